@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "agentpath",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "agentpath", targets: ["agentpath"]),
+        .library(name: "AgentPath", targets: ["AgentPath"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The system libyaml, read through its event API for speed and exact positions.
+        .systemLibrary(
+            name: "CYaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "AgentPath",
+            dependencies: ["CYaml"]
+        ),
+        .executableTarget(
+            name: "agentpath",
+            dependencies: [
+                "AgentPath",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentPathTests",
+            dependencies: ["AgentPath"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,36 @@
+import AgentPath
+import ArgumentParser
+import Foundation
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The main job: run every stage on a model and write all outputs.",
+        discussion: "Writes into out/<system id>/ unless --out names a folder. Outputs are written all or nothing."
+    )
+
+    @Argument(help: "A model file or directory.")
+    var model: String
+
+    @Option(help: "Output folder (default: out/<system id>).")
+    var out: String?
+
+    func run() throws {
+        let diagnostics = DiagnosticCollector()
+        let validated = Pipeline().load(path: model, diagnostics: diagnostics)
+        Terminal.err(DiagnosticsEmitter.text(diagnostics.sorted, color: Terminal.useColor(2)))
+        guard let validated else {
+            Terminal.err("\(model): invalid — \(DiagnosticsEmitter.summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount)); nothing written\n")
+            throw ExitCode(2)
+        }
+        let folder = out ?? "out/\(validated.model.system.id)"
+        let files = BuildOutputs.files(for: validated, diagnostics: diagnostics.sorted)
+        do {
+            try OutputWriter(root: folder).write(files)
+        } catch {
+            Terminal.err("agentpath: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        Terminal.out("\(validated.model.system.name): \(validated.model.elementCount) elements, \(DiagnosticsEmitter.summary(errors: 0, warnings: diagnostics.warningCount))\n")
+        for f in files { Terminal.out("  wrote \(folder)/\(f.path) (\(f.bytes.count) bytes)\n") }
+    }
+}

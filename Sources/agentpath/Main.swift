@@ -1,0 +1,48 @@
+import AgentPath
+import ArgumentParser
+import Foundation
+
+@main
+struct Main {
+    static func main() {
+        do {
+            var command = try AgentPathCommand.parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            // Usage errors exit 2, like invalid models: 0 and 1 belong to the gate.
+            let code = AgentPathCommand.exitCode(for: error)
+            if code == .success {
+                AgentPathCommand.exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((AgentPathCommand.fullMessage(for: error) + "\n").utf8))
+            exit(2)
+        }
+    }
+}
+
+struct AgentPathCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agentpath",
+        abstract: "Threat-model and framework-mapping compiler for AI-agent systems.",
+        discussion: "Exit codes: 0 success, 1 gate failed (or warnings under --strict), 2 invalid model or options.",
+        version: "0.1.0",
+        subcommands: [Build.self, Validate.self, Schema.self, Init.self],
+        defaultSubcommand: nil
+    )
+}
+
+enum Terminal {
+    static func useColor(_ fd: Int32) -> Bool {
+        isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
