@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(
             name: "AgentPathTests",
             dependencies: ["AgentPath"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )
