@@ -15,6 +15,15 @@ public struct AnalysisContext: Sendable {
     let delegators: [String: [(parent: Agent, delegation: Delegation)]]
     /// Agents that hold each tool.
     let holders: [String: [String]]
+    /// Per agent (by position): its tools, what enters its context and where it can send
+    /// data. Computed once; the rules ask for them many times.
+    let toolsOfAgent: [[Tool]]
+    let ingestsOfAgent: [[Ingest]]
+    let sinksOfAgent: [[EgressSink]]
+    /// data id → (agent position, ingest) for every agent that reads it.
+    let readersOfData: [String: [(Int, Ingest)]]
+    /// credential id → agent positions that hold it (directly, through a tool, or passed down).
+    let credentialHolders: [String: [Int]]
 
     public init(_ model: ValidatedModel) {
         self.model = model
@@ -38,6 +47,24 @@ public struct AnalysisContext: Sendable {
         }
         delegators = del
         holders = hold
+        let toolsByID = self.toolsByID
+        let tools: [[Tool]] = m.agents.map { a in a.tools.compactMap { toolsByID[$0.id] } }
+        toolsOfAgent = tools
+        let dataByID = self.dataByID
+        let ingests: [[Ingest]] = m.agents.indices.map { Self.computeIngests(m.agents[$0], tools[$0], dataByID) }
+        ingestsOfAgent = ingests
+        sinksOfAgent = m.agents.indices.map { Self.computeSinks(m.agents[$0], tools[$0], dataByID) }
+        var readers: [String: [(Int, Ingest)]] = [:]
+        var credHolders: [String: [Int]] = [:]
+        for (i, a) in m.agents.enumerated() {
+            for g in ingests[i] { readers[g.data.id, default: []].append((i, g)) }
+            var held = Set(a.credentials.map(\.id))
+            for t in tools[i] { if let c = t.credential { held.insert(c.id) } }
+            for (_, d) in del[a.id] ?? [] { held.formUnion(d.passes.map(\.id)) }
+            for c in held.sorted() { credHolders[c, default: []].append(i) }
+        }
+        readersOfData = readers
+        credentialHolders = credHolders
     }
 
     public func agent(_ id: String) -> Agent? { agentIndex[id].map { agents[$0] } }
@@ -46,7 +73,14 @@ public struct AnalysisContext: Sendable {
     public func server(_ id: String) -> MCPServer? { serversByID[id] }
     public func credential(_ id: String) -> Credential? { credentialsByID[id] }
 
-    public func tools(of agent: Agent) -> [Tool] { agent.tools.compactMap { toolsByID[$0.id] } }
+    public func tools(of agent: Agent) -> [Tool] {
+        agentIndex[agent.id].map { toolsOfAgent[$0] } ?? agent.tools.compactMap { toolsByID[$0.id] }
+    }
+
+    /// Agents that read a data element, with how.
+    public func readers(of data: String) -> [(Agent, Ingest)] {
+        (readersOfData[data] ?? []).map { (agents[$0.0], $0.1) }
+    }
 
     /// All controls (any status) applied to any of these ids.
     public func controls(on ids: [String]) -> [Control] {
@@ -70,6 +104,10 @@ public struct AnalysisContext: Sendable {
     }
 
     public func ingests(of agent: Agent) -> [Ingest] {
+        agentIndex[agent.id].map { ingestsOfAgent[$0] } ?? Self.computeIngests(agent, tools(of: agent), dataByID)
+    }
+
+    static func computeIngests(_ agent: Agent, _ tools: [Tool], _ dataByID: [String: DataStore]) -> [Ingest] {
         var out: [Ingest] = []
         var seen = Set<String>()
         for r in agent.reads {
@@ -82,7 +120,7 @@ public struct AnalysisContext: Sendable {
                 out.append(Ingest(data: d, tool: nil, viaMemory: true, location: m.data.location))
             }
         }
-        for t in tools(of: agent) {
+        for t in tools {
             for r in t.reads {
                 if let d = dataByID[r.id], seen.insert("t:\(t.id):\(d.id)").inserted {
                     out.append(Ingest(data: d, tool: t, viaMemory: false, location: r.location))
@@ -116,9 +154,13 @@ public struct AnalysisContext: Sendable {
     /// Public writes first, then network egress, then rendered output: the order a reader
     /// recognises a leak in.
     public func egressSinks(of agent: Agent) -> [EgressSink] {
+        agentIndex[agent.id].map { sinksOfAgent[$0] } ?? Self.computeSinks(agent, tools(of: agent), dataByID)
+    }
+
+    static func computeSinks(_ agent: Agent, _ tools: [Tool], _ dataByID: [String: DataStore]) -> [EgressSink] {
         var out: [EgressSink] = []
         var network: [EgressSink] = []
-        for t in tools(of: agent) {
+        for t in tools {
             if t.egress == .any || (t.has(.egress) && t.egress != .allowlist && t.egress != .none) {
                 network.append(EgressSink(agent: agent, technique: .egress, tool: t, target: nil, allowed: .public, location: t.info.location(of: "egress")))
             }

@@ -22,11 +22,7 @@ public struct CredentialExposure: Sendable {
 extension AnalysisContext {
     /// Agents that hold a credential: directly, through a tool that uses it, or passed down.
     public func holders(ofCredential id: String) -> [Agent] {
-        agents.filter { a in
-            a.credentials.contains { $0.id == id }
-                || tools(of: a).contains { $0.credential?.id == id }
-                || (delegators[a.id] ?? []).contains { $0.delegation.passes.contains { $0.id == id } }
-        }
+        (credentialHolders[id] ?? []).map { agents[$0] }
     }
 
     public static func isLongLived(_ c: Credential) -> Bool {
@@ -95,8 +91,8 @@ extension AnalysisContext {
         // 1. Untrusted data that agents read.
         for d in m.data where isUntrusted(d) {
             var hops: [(Agent, [PathStep])] = []
-            for a in agents {
-                for i in ingests(of: a) where i.data.id == d.id {
+            for (a, i) in readers(of: d.id) {
+                do {
                     let how = i.tool.map { "through '\($0.id)'" } ?? (i.viaMemory ? "from memory" : "directly")
                     let s = evaluator.step(a.id, .agent, .ingestUntrusted, via: i.tool?.id ?? d.id,
                                            "agent '\(a.id)' reads untrusted '\(d.id)' \(how)", at: i.location,
@@ -151,8 +147,8 @@ extension AnalysisContext {
                 for w in t.writes {
                     guard let d = data(w.id), !isUntrusted(d) else { continue }
                     let use = evaluator.step(c.id, .credential, .credentialUse, via: t.id, "with stolen '\(c.id)' the attacker writes into '\(d.id)' through '\(t.id)'", at: w.location, targets: [c.id, t.id, d.id], tool: t, effect: .write)
-                    for a in agents {
-                        for i in ingests(of: a) where i.data.id == d.id {
+                    for (a, i) in readers(of: d.id) {
+                        do {
                             let s = evaluator.step(a.id, .agent, .ingestUntrusted, via: i.tool?.id ?? d.id, "agent '\(a.id)' reads '\(d.id)', now attacker-written", at: i.location, targets: [a.id, d.id] + (i.tool.map { [$0.id] } ?? []), agent: a, tool: i.tool)
                             hops.append((a, [best.step, use, s]))
                         }

@@ -101,3 +101,25 @@ public enum Impact {
         a?.autonomy == .supervised ? 0.7 : 1.0
     }
 }
+
+/// Counts variants per (entry, impact) group while a rule enumerates, so that it stops
+/// building paths for a group once the group is full (one extra marks it as capped).
+public struct VariantBudget {
+    let limit: Int
+    var counts: [String: Int] = [:]
+
+    public init(_ limits: AnalysisLimits) { limit = limits.pathsPerGroup }
+
+    /// True while the group still takes variants.
+    public mutating func take(_ entry: String, _ impactKey: String) -> Bool {
+        let key = entry + "\u{1F}" + impactKey
+        let n = counts[key, default: 0]
+        guard n <= limit else { return false }
+        counts[key] = n + 1
+        return true
+    }
+
+    public func isFull(_ entry: String, _ impactKey: String) -> Bool {
+        counts[entry + "\u{1F}" + impactKey, default: 0] > limit
+    }
+}

@@ -10,15 +10,16 @@ public struct ExfiltrationRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
+        var budget = VariantBudget(input.limits)
         for inf in input.influences {
             for xid in inf.order {
                 guard let x = ctx.agent(xid), let chain = inf.reached[xid] else { continue }
-                let reads = ctx.ingests(of: x).filter { $0.data.sensitivity > .public }
+                let reads = ctx.ingests(of: x).filter { $0.data.sensitivity > .public && !budget.isFull(inf.origin.id, $0.data.id) }
                 guard !reads.isEmpty else { continue }
                 // Agents the read data can flow to that the attacker also steers.
                 for (y, flow) in flows(from: x, within: inf, input) {
                     for sink in ctx.egressSinks(of: y) {
-                        for r in reads where r.data.sensitivity > sink.allowed && r.data.id != sink.target?.id {
+                        for r in reads where r.data.sensitivity > sink.allowed && r.data.id != sink.target?.id && budget.take(inf.origin.id, r.data.id) {
                             let read = input.evaluator.step(x.id, .agent, .readSensitive, via: r.tool?.id ?? r.data.id,
                                 "agent '\(x.id)' reads \(r.data.sensitivity.rawValue) '\(r.data.id)'\(r.tool.map { " through '\($0.id)'" } ?? "")",
                                 at: r.location, targets: [x.id, r.data.id] + (r.tool.map { [$0.id] } ?? []), agent: x, tool: r.tool, effect: .read)

@@ -10,15 +10,17 @@ public struct UntrustedActionRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
+        var budget = VariantBudget(input.limits)
         for inf in input.influences {
             for yid in inf.order {
                 guard let y = ctx.agent(yid), let chain = inf.reached[yid] else { continue }
                 for t in ctx.tools(of: y) {
-                    for e in ctx.consequentialEffects(of: t) {
+                    for e in ctx.consequentialEffects(of: t) where !budget.isFull(inf.origin.id, y.id) {
                         let targets = t.writes.compactMap { ctx.data($0.id) }
                         // Writing into attacker-readable data is AP001's egress; writing into
                         // already-untrusted data changes nothing an attacker could not.
                         if e == .write, !targets.isEmpty, targets.allSatisfy({ $0.audience == .public || ctx.isUntrusted($0) }) { continue }
+                        guard budget.take(inf.origin.id, y.id) else { continue }
                         let sensitivity = targets.map(\.sensitivity).max()
                         let what = e == .write && !targets.isEmpty ? "writes into '\(targets.map(\.id).joined(separator: "', '"))'" : e.rawValue.replacingOccurrences(of: "_", with: " ")
                         let act = input.evaluator.step(y.id, .agent, .invokeConsequential, via: t.id,

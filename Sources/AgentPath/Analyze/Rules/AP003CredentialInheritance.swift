@@ -11,13 +11,14 @@ public struct CredentialInheritanceRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
+        var budget = VariantBudget(input.limits)
         for parent in ctx.agents {
             for d in parent.delegates where !d.passes.isEmpty && !d.freshAuthorization && d.exchange == .none {
                 guard let child = ctx.agent(d.to.id) else { continue }
                 for inf in input.influences {
-                    guard let chain = inf.reached[child.id] else { continue }
+                    guard let chain = inf.reached[child.id], !budget.isFull(inf.origin.id, "\(parent.id)->\(child.id)") else { continue }
                     for p in d.passes {
-                        guard let c = ctx.credential(p.id) else { continue }
+                        guard let c = ctx.credential(p.id), budget.take(inf.origin.id, "\(parent.id)->\(child.id)") else { continue }
                         let inherit = input.evaluator.step(child.id, .agent, .credentialInherit, via: c.id,
                             "agent '\(parent.id)' passes '\(c.id)' to '\(child.id)' with no fresh authorization", at: p.location,
                             targets: [child.id, parent.id, c.id], agent: child)

@@ -11,6 +11,7 @@ public struct ConfusedDeputyRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
+        var budget = VariantBudget(input.limits)
         // People: only where their own access is stated, or they are outsiders (who have none).
         for h in ctx.model.model.humans {
             let external = h.role == .external || ctx.zoneTrust(h.zone) == .untrusted
@@ -18,7 +19,7 @@ public struct ConfusedDeputyRule: Rule {
             let own = Set(h.access.map(\.id))
             for u in h.uses {
                 guard let a = ctx.agent(u.id), a.identity?.kind != .userDelegated else { continue }
-                for (asset, score, reason, at) in reach(of: a, ctx) where !own.contains(asset) {
+                for (asset, score, reason, at) in reach(of: a, ctx) where !own.contains(asset) && budget.take(h.id, a.id) {
                     let ask = input.evaluator.step(a.id, .agent, .directPrompt, via: h.id, "'\(h.id)' asks agent '\(a.id)'", at: u.location, targets: [h.id], agent: a)
                     let act = input.evaluator.step(a.id, .agent, .onBehalf, via: asset, "agent '\(a.id)' reaches '\(asset)' with its own grant, which '\(h.id)' lacks", at: at, targets: [a.id, asset], agent: a, tool: ctx.tool(asset))
                     out.append(PathCandidate(entry: h.id, impactKey: "\(a.id)", impact: "'\(h.id)' reaches what only agent '\(a.id)' may reach",
@@ -35,7 +36,7 @@ public struct ConfusedDeputyRule: Rule {
                 let own = Set(reach(of: p, ctx).map(\.0))
                 for d in p.delegates where !d.freshAuthorization {
                     guard let c = ctx.agent(d.to.id) else { continue }
-                    for (asset, score, reason, at) in reach(of: c, ctx) where !own.contains(asset) {
+                    for (asset, score, reason, at) in reach(of: c, ctx) where !own.contains(asset) && budget.take(inf.origin.id, "\(p.id)->\(c.id)") {
                         let del = input.evaluator.step(c.id, .agent, .delegate, via: p.id, "steered '\(p.id)' delegates to '\(c.id)'", at: d.location, targets: [c.id], agent: c)
                         let act = input.evaluator.step(c.id, .agent, .onBehalf, via: asset, "agent '\(c.id)' reaches '\(asset)' for '\(p.id)', which lacks that grant", at: at, targets: [c.id, asset], agent: c, tool: ctx.tool(asset))
                         out.append(PathCandidate(entry: inf.origin.id, impactKey: "\(p.id)->\(c.id)", impact: "'\(p.id)' reaches what only '\(c.id)' may reach",

@@ -11,16 +11,20 @@ public struct MemoryPersistenceRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
+        var budget = VariantBudget(input.limits)
+        // What each reader can be steered to do does not depend on the origin.
+        var worst: [String: (PathStep, Double, String)?] = [:]
         for inf in input.influences {
             for wid in inf.order {
                 guard let w = ctx.agent(wid), let chain = inf.reached[wid] else { continue }
-                for (store, via, at) in writes(of: w, ctx) where !ctx.isUntrusted(store) {
+                for (store, via, at) in writes(of: w, ctx) where !ctx.isUntrusted(store) && !budget.isFull(inf.origin.id, store.id) {
                     let write = input.evaluator.step(w.id, .agent, .memoryWrite, via: store.id,
                         "agent '\(w.id)' writes into '\(store.id)'\(via.map { " through '\($0)'" } ?? "")", at: at,
                         targets: [w.id, store.id] + (via.map { [$0] } ?? []), agent: w, tool: via.flatMap { ctx.tool($0) }, effect: .write)
-                    for r in ctx.agents {
-                        guard let ingest = ctx.ingests(of: r).first(where: { $0.data.id == store.id }) else { continue }
-                        guard let (impactStep, score, reason) = worstAction(of: r, input) else { continue }
+                    var readSeen = Set<String>()
+                    for (r, ingest) in ctx.readers(of: store.id) where readSeen.insert(r.id).inserted {
+                        if worst[r.id] == nil { worst[r.id] = .some(worstAction(of: r, input)) }
+                        guard let (impactStep, score, reason) = worst[r.id]!, budget.take(inf.origin.id, store.id) else { continue }
                         let later = r.id == w.id ? "in a later session, agent '\(r.id)'" : "agent '\(r.id)'"
                         let read = input.evaluator.step(r.id, .agent, .memoryRead, via: store.id,
                             "\(later) reads '\(store.id)'\(ingest.tool.map { " through '\($0.id)'" } ?? "")", at: ingest.location,
