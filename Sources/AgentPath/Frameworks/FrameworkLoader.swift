@@ -189,7 +189,9 @@ struct FrameworkLoadState {
     // MARK: Catalogs
 
     mutating func readCatalog(_ root: YAMLNode) {
-        guard let map = MapReader(root, spec: FrameworkLoader.catalogSpec, subject: "the catalog", diagnostics: diagnostics) else { return }
+        let keyText = root.mapping?.first { $0.key.scalar?.text == "catalog" }?.value.scalar?.text
+        let catalogSubject = keyText.map { "catalog '\($0)'" } ?? "the catalog"
+        guard let map = MapReader(root, spec: FrameworkLoader.catalogSpec, subject: catalogSubject, diagnostics: diagnostics) else { return }
         guard let key = requiredString(map, "catalog") else { return }
         let subject = "catalog '\(key.text)'"
         guard let prefix = requiredString(map, "prefix") else { return }
@@ -407,11 +409,13 @@ struct FrameworkLoadState {
             let parentOf = Dictionary(items.compactMap { i in i.item.parent.map { (i.item.id, $0) } }, uniquingKeysWith: { a, _ in a })
             for i in items.indices {
                 guard let parent = items[i].parent, items[i].item.parent != nil else { continue }
-                var seen: Set<String> = [items[i].item.id]
+                var chain = [items[i].item.id]
                 var cursor: String? = parent.text
                 while let c = cursor {
-                    if !seen.insert(c).inserted {
-                        diagnostics.error(.unknownParent, "the parent chain of item '\(items[i].item.id)' in catalog '\(raw.key.text)' loops back to '\(c)'", at: parent.location)
+                    let looped = chain.contains(c)
+                    chain.append(c)
+                    if looped {
+                        diagnostics.error(.unknownParent, "the parent chain of item '\(items[i].item.id)' in catalog '\(raw.key.text)' loops: \(chain.joined(separator: " → "))", at: parent.location)
                         items[i].item.parent = nil
                         break
                     }
