@@ -44,7 +44,7 @@ import Testing
     @Test func crosswalkNamingUnknownThingsFails() {
         let lines = report("crosswalk", withBuiltin: true)
         #expect(lines == [
-            "acme.yaml:7:83: E0406 'ASI11' is not an item of catalog 'owasp-asi-2026' in maps_to of item 'AC-2'; did you mean 'ASI01'?",
+            "acme.yaml:7:83: E0406 'ASI11' is not an item of catalog 'owasp-asi-2026' in maps_to of item 'AC-2'; did you mean 'ASI10'?",
             "crosswalk.yaml:6:7: E0405 unknown catalog 'acm' in rules entry 'AP001'; did you mean 'acme'?",
             "crosswalk.yaml:9:14: E0406 'AC-3' is not an item of catalog 'acme' in rules entry 'AP002'; did you mean 'AC-1'?",
             "crosswalk.yaml:9:20: E0406 'ASI01' is not an item of catalog 'acme' in rules entry 'AP002'; it is an item of catalog 'owasp-asi-2026'",

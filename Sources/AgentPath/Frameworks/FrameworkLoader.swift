@@ -526,7 +526,7 @@ struct FrameworkLoadState {
         let n = FrameworkSet.normalizeID(id)
         if let same = sorted.first(where: { FrameworkSet.normalizeID($0) == n }) { return "; did you mean '\(same)'?" }
         if let qualified = sorted.first(where: { FrameworkSet.normalizeID($0).hasPrefix(n + ":") }) { return "; did you mean '\(qualified)'?" }
-        return Suggest.hint(id, in: sorted)
+        return FrameworkSet.closestID(to: id, in: sorted).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     static func merge(_ new: [(catalog: String, ids: [String])], into existing: inout [(catalog: String, ids: [String])]) {

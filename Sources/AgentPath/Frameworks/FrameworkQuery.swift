@@ -108,8 +108,26 @@ extension FrameworkSet {
         for c in scope {
             for item in c.items { byNormal[Self.normalizeID(item.id)] = byNormal[Self.normalizeID(item.id)] ?? FrameworkRef(catalog: c.key, id: item.id) }
         }
-        guard let best = Suggest.closest(to: Self.normalizeID(q), in: byNormal.keys), let ref = byNormal[best] else { return nil }
+        guard let best = Self.closestID(to: Self.normalizeID(q), in: byNormal.keys), let ref = byNormal[best] else { return nil }
         return qualify ? qualified(ref) : ref.id
+    }
+
+    /// Did-you-mean among ids: the closest by edit distance, ties going to the longest common
+    /// prefix (`AML.T0051.003` → `AML.T0051.001`, not `AML.T0011.003`), then alphabetical order.
+    public static func closestID(to word: String, in candidates: some Sequence<String>) -> String? {
+        let w = Array(word.lowercased().utf8)
+        let budget = max(2, w.count / 3)
+        var best: (id: String, distance: Int, prefix: Int)?
+        for c in candidates {
+            let cu = Array(c.lowercased().utf8)
+            if abs(cu.count - w.count) > budget { continue }
+            let d = Suggest.distance(w, cu, limit: budget)
+            guard d <= budget else { continue }
+            let p = zip(w, cu).prefix { $0 == $1 }.count
+            if let b = best, (d, -p, c) >= (b.distance, -b.prefix, b.id) { continue }
+            best = (c, d, p)
+        }
+        return best?.id
     }
 
     /// `TM:T3`: the id qualified by its catalog's prefix.

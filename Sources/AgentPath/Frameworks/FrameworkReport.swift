@@ -76,7 +76,7 @@ public struct FrameworkReport {
         let backward = set.mappedFrom(ref)
         out += "\nofficial mappings (published with the catalogs):\n"
         if forward.isEmpty && backward.isEmpty { out += "  none\n" }
-        out += table(forward.map { ["  →", $0.catalog, $0.id, set.item($0)?.title ?? ""] } + backward.map { ["  ←", $0.catalog, $0.id, set.item($0)?.title ?? ""] })
+        out += table(forward.map { ["  →", $0.catalog, $0.id, shortTitle($0)] } + backward.map { ["  ←", $0.catalog, $0.id, shortTitle($0)] })
 
         let rules = set.rules(mappingTo: ref)
         let controls = set.controls(mappingTo: ref)
@@ -243,9 +243,14 @@ public struct FrameworkReport {
 
     // MARK: - Helpers
 
+    /// The item's title, or nothing when the id already says it (MAESTRO keys, NIST functions).
+    func shortTitle(_ r: FrameworkRef) -> String {
+        guard let title = set.item(r)?.title, !r.id.hasSuffix(title) else { return "" }
+        return title
+    }
+
     func line(_ r: FrameworkRef, withCatalog: Bool) -> String {
-        var title = set.item(r)?.title ?? ""
-        if title == r.id || r.id.hasSuffix(title) { title = "" }
+        let title = shortTitle(r)
         return withCatalog ? "\(r.catalog)  \(r.id)  \(title)" : "\(r.id)  \(title)"
     }
 
@@ -261,7 +266,15 @@ public struct FrameworkReport {
         return rows.map { row in
             row.enumerated().map { i, cell in
                 i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-            }.joined(separator: "  ") + "\n"
+            }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }.joined()
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }
