@@ -142,7 +142,7 @@ import Testing
     @Test func coverageReports() throws {
         let report = FrameworkReport(set)
         let text = report.coverageText(catalogs: ["owasp-asi-2026"])
-        #expect(text.contains("owasp-asi-2026 (ASI) — OWASP Top 10 for Agentic Applications 2026\n  9 of 10 detected; 0 groups, 0 out of scope, 1 gaps\n"))
+        #expect(text.contains("owasp-asi-2026 (ASI) — OWASP Top 10 for Agentic Applications 2026\n  9 of 10 detected; 0 groups, 0 out of scope, 1 gap\n"))
         #expect(text.contains("    ASI03  Identity and Privilege Abuse  ← AP003, AP004, AP008, AP009, GV003, GV004, GV005, GV008\n"))
         #expect(text.contains("  gaps (1):\n    ASI09  Human-Agent Trust Exploitation\n"))
         #expect(!text.contains("mitre-atlas"))

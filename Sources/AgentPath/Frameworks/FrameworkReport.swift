@@ -181,7 +181,7 @@ public struct FrameworkReport {
             if c.kindCounts.count > 1 {
                 out += " (" + cov.byKind.map { "\($0.kind) \($0.detected)/\($0.total)" }.joined(separator: ", ") + ")"
             }
-            out += "; \(cov.groups.count) groups, \(cov.outOfScope.count) out of scope, \(cov.gaps.count) gaps\n"
+            out += "; \(plural(cov.groups.count, "group")), \(cov.outOfScope.count) out of scope, \(plural(cov.gaps.count, "gap"))\n"
             let idWidth = min(40, c.items.map { $0.id.count }.max() ?? 0)
             func pad(_ s: String) -> String { s.count >= idWidth ? s : s + String(repeating: " ", count: idWidth - s.count) }
             // MAESTRO keys already end in the threat's name.
@@ -242,6 +242,8 @@ public struct FrameworkReport {
     }
 
     // MARK: - Helpers
+
+    func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// The item's title, or nothing when the id already says it (MAESTRO keys, NIST functions).
     func shortTitle(_ r: FrameworkRef) -> String {
