@@ -23,25 +23,7 @@ struct FrameworkOptions: ParsableArguments {
 
     /// The built-in catalogs plus every --frameworks DIR; diagnostics to stderr, exit 2 on errors.
     func load() throws -> FrameworkSet {
-        guard let builtin = FrameworkLoader.builtinDirectory() else {
-            Terminal.err("agentpath: error: cannot find the built-in frameworks/ folder; set AGENTPATH_HOME to the agentpath folder\n")
-            throw ExitCode(2)
-        }
-        let diagnostics = DiagnosticCollector()
-        let set = FrameworkLoader(knownRules: FrameworkLoader.defaultKnownRules).load(directories: [Self.relative(builtin)] + directories, diagnostics: diagnostics)
-        Terminal.err(DiagnosticsEmitter.text(diagnostics.sorted, color: Terminal.useColor(2)))
-        if diagnostics.hasErrors {
-            Terminal.err("agentpath: framework data invalid — \(DiagnosticsEmitter.summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount))\n")
-            throw ExitCode(2)
-        }
-        return set
-    }
-
-    /// A path under the working directory, written relative to it (shorter diagnostics).
-    static func relative(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
-        let base = cwd.hasSuffix("/") ? cwd : cwd + "/"
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+        try FrameworkSupport.load(extra: directories, diagnostics: DiagnosticCollector())
     }
 }
 

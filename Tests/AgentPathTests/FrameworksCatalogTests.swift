@@ -91,6 +91,14 @@ import Testing
 @Suite struct FrameworksCrosswalkTests {
     typealias F = FrameworkFixtures
 
+    /// The crosswalk is written against the analyzer's registry and step techniques.
+    @Test func crosswalkVocabularyIsTheAnalyzers() {
+        let expected = Set((1...10).map { String(format: "AP%03d", $0) } + (1...9).map { String(format: "GV%03d", $0) })
+        #expect(RuleRegistry.ids == expected)
+        #expect(Crosswalk.stepTechniqueNames == StepTechnique.allCases.map(\.rawValue))
+        #expect(Set(F.builtin.set.crosswalk.steps.keys) == Set(StepTechnique.allCases.map(\.rawValue)))
+    }
+
     @Test func everyRuleAndControlKindIsMapped() {
         let cw = F.builtin.set.crosswalk
         #expect(Set(cw.rules.keys) == F.rules)

@@ -12,7 +12,7 @@ enum FrameworkFixtures {
     /// The shared reference lists, beside the repository clone when CI has them.
     static let referenceDirectory = URL(fileURLWithPath: repository).deletingLastPathComponent().path + "/shared/reference"
 
-    static let rules = FrameworkLoader.defaultKnownRules
+    static let rules = RuleRegistry.ids
 
     static let builtinCatalogKeys = [
         "csa-maestro", "mitre-atlas", "nist-ai-600-1", "nist-ai-rmf",

@@ -9,7 +9,7 @@ import Foundation
 /// is resolved against all of them, so a user crosswalk can map built-in rules to a user catalog.
 /// Crosswalk entries from several files merge. Whatever does not resolve is reported and left out.
 public struct FrameworkLoader {
-    /// Rule ids a crosswalk `rules:` entry may name (the analyzer passes its registry).
+    /// Rule ids a crosswalk `rules:` entry may name: the analyzer's `RuleRegistry.ids`.
     public var knownRules: Set<String>
     public var limits: YAMLLimits
     public var maxFiles = 1000
@@ -18,10 +18,6 @@ public struct FrameworkLoader {
         self.knownRules = knownRules
         self.limits = limits
     }
-
-    /// The rule ids the crosswalk is written against, until the analyzer's rule registry exists.
-    public static let defaultKnownRules: Set<String> =
-        Set((1...10).map { "AP" + String(format: "%03d", $0) } + (1...9).map { "GV" + String(format: "%03d", $0) })
 
     /// The `frameworks/` folder shipped beside the tool.
     public static func builtinDirectory() -> String? { ResourceLocator.directory("frameworks") }

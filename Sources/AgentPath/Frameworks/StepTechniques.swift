@@ -1,6 +1,6 @@
 extension Crosswalk {
-    /// The techniques an attack-path step can use, in the order a path usually runs. Their names
-    /// are fixed: the crosswalk's `steps:` section maps each one to ATLAS techniques and one
+    /// The techniques an attack-path step can use (`StepTechnique`), with a summary each. Their
+    /// names are fixed: the crosswalk's `steps:` section maps each one to ATLAS techniques and one
     /// MAESTRO layer, and the analyzer labels every hop of a path with one of them.
     public static let stepTechniques: [(name: String, summary: String)] = [
         ("ingest-untrusted", "untrusted content enters an agent's context (indirect prompt injection)"),
@@ -23,7 +23,9 @@ extension Crosswalk {
         ("bypass-approval", "an approved action reached by a route without the approval"),
         ("autonomous-action", "the agent acts on its own error or drift"),
         ("server-internal", "an action inside an MCP server's own process"),
+        ("on-behalf-of", "an agent uses its own grant for a requester who lacks it (confused deputy)"),
     ]
 
+    /// The names, in the order of `StepTechnique.allCases` (a test keeps the two lists equal).
     public static let stepTechniqueNames: [String] = stepTechniques.map(\.name)
 }
