@@ -85,7 +85,7 @@ extension Frameworks {
                 keys = []
                 for name in catalog {
                     guard let c = set.catalogs.first(where: { $0.key == name || $0.prefix.lowercased() == name.lowercased() }) else {
-                        Terminal.err("agentpath: error: no catalog '\(name)'\(Suggest.hint(name, in: set.catalogs.map(\.key)))\n")
+                        Terminal.err("agentpath: error: no catalog '\(name)'\(Suggest.hint(name, in: set.catalogs.map(\.key) + set.catalogs.map(\.prefix)))\n")
                         throw ExitCode(2)
                     }
                     keys!.append(c.key)
