@@ -34,7 +34,26 @@ struct Analyze: ParsableCommand {
 
 enum FrameworkSupport {
     /// The built-in catalogs plus any extra folders; catalog errors end the run with exit 2.
-    static func load(extra: [String], diagnostics: DiagnosticCollector) throws -> FrameworkSet {
-        FrameworkSet.empty
+    /// Catalog diagnostics go to stderr on their own, not into the model's `diagnostics`.
+    static func load(extra: [String], diagnostics _: DiagnosticCollector) throws -> FrameworkSet {
+        guard let builtin = FrameworkLoader.builtinDirectory() else {
+            Terminal.err("agentpath: error: cannot find the built-in frameworks/ folder; set AGENTPATH_HOME to the agentpath folder\n")
+            throw ExitCode(2)
+        }
+        let collector = DiagnosticCollector()
+        let set = FrameworkLoader(knownRules: RuleRegistry.ids).load(directories: [relative(builtin)] + extra, diagnostics: collector)
+        Terminal.err(DiagnosticsEmitter.text(collector.sorted, color: Terminal.useColor(2)))
+        if collector.hasErrors {
+            Terminal.err("agentpath: framework data invalid — \(DiagnosticsEmitter.summary(errors: collector.errorCount, warnings: collector.warningCount))\n")
+            throw ExitCode(2)
+        }
+        return set
+    }
+
+    /// A path under the working directory, written relative to it (shorter diagnostics).
+    static func relative(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let base = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
 }

@@ -9,11 +9,14 @@ public struct FrameworkCatalog: Sendable, Hashable {
     public var licence: String
     public var verified: Bool
     public var note: String?
+    /// How the catalog's ids are formed, when they are not the publisher's (MAESTRO, NIST AI 600-1).
+    public var idNote: String?
     public var items: [CatalogItem]
     public var location: SourceLocation
 
     public init(key: String, prefix: String, title: String, edition: String, publisher: String, url: String,
-                licence: String, verified: Bool, note: String?, items: [CatalogItem], location: SourceLocation) {
+                licence: String, verified: Bool, note: String?, items: [CatalogItem], location: SourceLocation,
+                idNote: String? = nil) {
         self.key = key
         self.prefix = prefix
         self.title = title
@@ -23,11 +26,23 @@ public struct FrameworkCatalog: Sendable, Hashable {
         self.licence = licence
         self.verified = verified
         self.note = note
+        self.idNote = idNote
         self.items = items
         self.location = location
     }
 
     public func item(_ id: String) -> CatalogItem? { items.first { $0.id == id } }
+
+    /// Item counts by kind, kinds in the order they first appear.
+    public var kindCounts: [(kind: String, count: Int)] {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for item in items {
+            if counts[item.kind] == nil { order.append(item.kind) }
+            counts[item.kind, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0]!) }
+    }
 }
 
 public struct CatalogItem: Sendable, Hashable {
@@ -79,12 +94,15 @@ public struct Crosswalk: Sendable {
     public var controls: [String: [(catalog: String, ids: [String])]]
     /// step technique → catalog key → item ids (ATLAS techniques and MAESTRO layers per hop).
     public var steps: [String: [(catalog: String, ids: [String])]]
+    /// Items declared out of scope for an architecture model, with the reason (`out_of_scope:`).
+    public var outOfScope: [OutOfScope]
 
     public init(rules: [String: [(catalog: String, ids: [String])]] = [:], controls: [String: [(catalog: String, ids: [String])]] = [:],
-                steps: [String: [(catalog: String, ids: [String])]] = [:]) {
+                steps: [String: [(catalog: String, ids: [String])]] = [:], outOfScope: [OutOfScope] = []) {
         self.rules = rules
         self.controls = controls
         self.steps = steps
+        self.outOfScope = outOfScope
     }
 
     public func refs(rule: String) -> [FrameworkRef] { flatten(rules[rule]) }
@@ -96,14 +114,33 @@ public struct Crosswalk: Sendable {
     }
 }
 
+/// Catalog items that no architecture model can show, declared in a crosswalk's `out_of_scope:`
+/// section: the ids listed, plus every item of the kinds listed.
+public struct OutOfScope: Sendable, Hashable {
+    public var catalog: String
+    public var ids: [String]
+    public var kinds: [String]
+    public var reason: String
+
+    public init(catalog: String, ids: [String] = [], kinds: [String] = [], reason: String) {
+        self.catalog = catalog
+        self.ids = ids
+        self.kinds = kinds
+        self.reason = reason
+    }
+}
+
 /// The loaded catalogs and crosswalk together.
 public struct FrameworkSet: Sendable {
     public var catalogs: [FrameworkCatalog]
     public var crosswalk: Crosswalk
+    /// The files the catalogs and crosswalks were read from; `SourceLocation.file` indexes it.
+    public var files: SourceFiles
 
-    public init(catalogs: [FrameworkCatalog], crosswalk: Crosswalk) {
+    public init(catalogs: [FrameworkCatalog], crosswalk: Crosswalk, files: SourceFiles = SourceFiles()) {
         self.catalogs = catalogs
         self.crosswalk = crosswalk
+        self.files = files
     }
 
     public func catalog(_ key: String) -> FrameworkCatalog? { catalogs.first { $0.key == key } }
