@@ -164,7 +164,7 @@ public struct AnalysisContext: Sendable {
             if t.egress == .any || (t.has(.egress) && t.egress != .allowlist && t.egress != .none) {
                 network.append(EgressSink(agent: agent, technique: .egress, tool: t, target: nil, allowed: .public, location: t.info.location(of: "egress")))
             }
-            guard t.has(.write) || t.has(.egress) || t.effects.isEmpty == false else { continue }
+            guard t.has(.write) || t.has(.egress) else { continue }
             for w in t.writes {
                 guard let d = dataByID[w.id] else { continue }
                 switch d.audience {

@@ -41,6 +41,7 @@ public struct Analyzer: Sendable {
         var findings: [Finding] = []
         var truncated: [String: Int] = [:]
         for rule in rules {
+            var dropped = Set<String>()
             let info = type(of: rule).info
             let candidates = rule.find(input)
             var groups: [String: [PathCandidate]] = [:]
@@ -49,7 +50,7 @@ public struct Analyzer: Sendable {
                 let key = c.entry + "\u{1F}" + c.impactKey
                 if groups[key] == nil {
                     if order.count >= limits.findingsPerRule {
-                        truncated[info.id, default: 0] += 1
+                        if dropped.insert(key).inserted { truncated[info.id, default: 0] += 1 }
                         continue
                     }
                     order.append(key)
@@ -96,12 +97,10 @@ public struct Analyzer: Sendable {
         // A cut for the group must close every open variant.
         var cuts: [CutOption] = []
         if !open.isEmpty, info.kind == .path {
-            var common: [String: CutOption]?
-            for v in open {
-                let options = Dictionary(Self.cutOptions(v.steps, ctx).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-                common = common.map { $0.filter { options[$0.key] != nil } } ?? options
-            }
-            cuts = (common ?? [:]).values.sorted { ($0.stepIndex, $0.key) < ($1.stepIndex, $1.key) }
+            var keys = Set(Self.cutOptions(rep.steps, ctx).map(\.key))
+            for v in open { keys.formIntersection(Self.cutOptions(v.steps, ctx).map(\.key)) }
+            var seenCut = Set<String>()
+            cuts = Self.cutOptions(rep.steps, ctx).filter { keys.contains($0.key) && seenCut.insert($0.key).inserted }
         }
         var refs = frameworks.crosswalk.refs(rule: info.id)
         for s in rep.steps { refs += frameworks.crosswalk.refs(step: s.technique.rawValue) }
@@ -132,7 +131,9 @@ public struct Analyzer: Sendable {
                 if let v = s.via { add(.toolPinning, v, nil, "pin launcher '\(v)' and stop it setting the agent's prompt or approvals") }
             case .egress, .renderFetch:
                 add(.egressAllowlist, s.via ?? s.element, nil, "enforce an egress allow-list on '\(s.via ?? s.element)'")
-            case .publicWrite, .invokeConsequential, .autonomousAction, .bypassApproval:
+            case .bypassApproval:
+                if let v = s.via { add(.humanApproval, v, s.effect, "put '\(v)' under the same per-call approval\(s.effect.map { " (\($0.rawValue))" } ?? "")") }
+            case .publicWrite, .invokeConsequential, .autonomousAction:
                 if s.effect == .execute, let v = s.via { add(.sandbox, v, .execute, "run '\(v)' in a sandbox without host secrets or network") }
                 if let v = s.via { add(.humanApproval, v, s.effect, "require per-call human approval showing full arguments on '\(v)'\(s.effect.map { " (\($0.rawValue))" } ?? "")") }
             case .memoryWrite:

@@ -21,6 +21,11 @@ public struct Influence: Sendable {
         // blocked ones, so a mitigated chain is reported as such.
         for openOnly in [true, false] {
             var queue: [(Agent, [PathStep], Bool)] = []
+            var expanded = Set<String>()
+            if !openOnly {
+                // Phase 2 walks on from every agent phase 1 reached, through blocked steps too.
+                for id in order { if let a = ctx.agent(id), let c = reached[id] { queue.append((a, c.steps, c.isOpen)) } }
+            }
             for hop in origin.firstHops {
                 let open = hop.steps.allSatisfy { $0.blockedBy.isEmpty }
                 if openOnly && !open { continue }
@@ -28,12 +33,15 @@ public struct Influence: Sendable {
             }
             var head = 0
             while head < queue.count {
-                let (agent, steps, open) = queue[head]
+                let (agent, queuedSteps, queuedOpen) = queue[head]
                 head += 1
-                if reached[agent.id] != nil { continue }
-                reached[agent.id] = InfluenceChain(steps: steps, isOpen: open)
-                order.append(agent.id)
-                for (next, technique, d, at) in ctx.flowNeighbours(of: agent) where reached[next.id] == nil {
+                guard expanded.insert(agent.id).inserted else { continue }
+                if reached[agent.id] == nil {
+                    reached[agent.id] = InfluenceChain(steps: queuedSteps, isOpen: queuedOpen)
+                    order.append(agent.id)
+                }
+                let (steps, open) = (reached[agent.id]!.steps, reached[agent.id]!.isOpen)
+                for (next, technique, d, at) in ctx.flowNeighbours(of: agent) where !expanded.contains(next.id) {
                     let text: String
                     if technique == .delegate {
                         text = "agent '\(agent.id)' delegates to '\(next.id)' with \(d.context.rawValue) context"

@@ -128,7 +128,7 @@ extension AnalysisContext {
                               exposureReason: "\(s.publisher.rawValue) publisher, not pinned: its tool descriptions can change under you", firstHops: hops))
         }
         // 4. Launchers from outside that set an agent's prompt or switch approvals off.
-        for l in m.launchers where (!l.pinned || l.publisher != .firstParty) && l.publisher != .firstParty && !l.sets.isEmpty {
+        for l in m.launchers where l.publisher != .firstParty && !l.sets.isEmpty {
             let hops: [(Agent, [PathStep])] = l.launches.compactMap { r in
                 guard let a = agent(r.id) else { return nil }
                 let what = listing(l.sets.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }, conjunction: "and")
@@ -156,7 +156,7 @@ extension AnalysisContext {
                 }
             }
             guard !hops.isEmpty else { continue }
-            out.append(Origin(id: c.id, kind: .credential, text: "stolen credential '\(c.id)'", exposure: best.exposure * 0.9, exposureReason: best.reason, firstHops: hops))
+            out.append(Origin(id: c.id, kind: .credential, text: "stolen credential '\(c.id)'", exposure: (best.exposure * 0.9 * 100).rounded() / 100, exposureReason: best.reason, firstHops: hops))
         }
         return out
     }

@@ -18,7 +18,8 @@ public struct CredentialInheritanceRule: Rule {
                 for inf in input.influences {
                     guard let chain = inf.reached[child.id], !budget.isFull(inf.origin.id, "\(parent.id)->\(child.id)") else { continue }
                     for p in d.passes {
-                        guard let c = ctx.credential(p.id), budget.take(inf.origin.id, "\(parent.id)->\(child.id)") else { continue }
+                        // A thief already holds the credential; inheriting it adds nothing.
+                        guard p.id != inf.origin.id, let c = ctx.credential(p.id), budget.take(inf.origin.id, "\(parent.id)->\(child.id)") else { continue }
                         let inherit = input.evaluator.step(child.id, .agent, .credentialInherit, via: c.id,
                             "agent '\(parent.id)' passes '\(c.id)' to '\(child.id)' with no fresh authorization", at: p.location,
                             targets: [child.id, parent.id, c.id], agent: child)

@@ -20,7 +20,7 @@ public struct ConfusedDeputyRule: Rule {
             for u in h.uses {
                 guard let a = ctx.agent(u.id), a.identity?.kind != .userDelegated else { continue }
                 for (asset, score, reason, at) in reach(of: a, ctx) where !own.contains(asset) && budget.take(h.id, a.id) {
-                    let ask = input.evaluator.step(a.id, .agent, .directPrompt, via: h.id, "'\(h.id)' asks agent '\(a.id)'", at: u.location, targets: [h.id], agent: a)
+                    let ask = input.evaluator.step(a.id, .agent, .onBehalf, via: h.id, "'\(h.id)' asks agent '\(a.id)' to act for them", at: u.location, targets: [h.id, a.id], agent: a)
                     let act = input.evaluator.step(a.id, .agent, .onBehalf, via: asset, "agent '\(a.id)' reaches '\(asset)' with its own grant, which '\(h.id)' lacks", at: at, targets: [a.id, asset], agent: a, tool: ctx.tool(asset))
                     out.append(PathCandidate(entry: h.id, impactKey: "\(a.id)", impact: "'\(h.id)' reaches what only agent '\(a.id)' may reach",
                         summary: "'\(h.id)' reaches '\(asset)' through agent '\(a.id)' without a grant of their own",

@@ -74,7 +74,7 @@ public struct MemoryPersistenceRule: Rule {
         if let sens = ctx.maxReadSensitivity(r), sens >= .confidential, let sink = ctx.egressSinks(of: r).first {
             let s = Impact.exfiltration(sens, allowed: sink.allowed)
             if best == nil || s > best!.1 {
-                let step = input.evaluator.step(r.id, .agent, sink.technique, via: sink.tool?.id ?? sink.target?.id, "agent '\(r.id)' can send \(sens.rawValue) data to \(sink.destination)", at: sink.location, targets: [r.id] + [sink.tool?.id, sink.target?.id].compactMap { $0 }, agent: r, tool: sink.tool, effect: sink.technique == .egress ? .egress : .write)
+                let step = input.evaluator.step(r.id, .agent, sink.technique, via: sink.tool?.id ?? sink.target?.id, "agent '\(r.id)' can send \(sens.rawValue) data to \(sink.destination)", at: sink.location, targets: [r.id] + [sink.tool?.id, sink.target?.id].compactMap { $0 }, agent: r, tool: sink.tool, effect: sink.technique == .egress ? .egress : (sink.technique == .publicWrite ? .write : nil))
                 best = (step, s, "exfiltration of \(sens.rawValue) data by a later reader")
             }
         }

@@ -18,6 +18,22 @@ public struct ToolPoisoningRule: Rule {
                 let poison = input.evaluator.step(a.id, .agent, .toolDescription, via: s.id,
                     "descriptions of unpinned '\(s.id)' (\(s.publisher.rawValue)) enter agent '\(a.id)''s context", at: s.info.location(of: "pinned"),
                     targets: [a.id, s.id, own.id], agent: a)
+                // The server's own code sees every argument the agent passes it: sensitive data
+                // in the context can leave inside the server, where client-side controls
+                // cannot act.
+                if let read = ctx.ingests(of: a).filter({ $0.data.sensitivity >= .confidential }).max(by: { $0.data.sensitivity < $1.data.sensitivity }) {
+                    let r = input.evaluator.step(a.id, .agent, .readSensitive, via: read.tool?.id ?? read.data.id,
+                        "agent '\(a.id)' holds \(read.data.sensitivity.rawValue) '\(read.data.id)' in its context", at: read.location,
+                        targets: [a.id, read.data.id], agent: a, tool: read.tool, effect: .read)
+                    let leak = input.evaluator.step(s.id, .mcpServer, .serverInternal, via: own.id,
+                        "steered to pass it to '\(own.id)', the code of '\(s.id)' can send it anywhere", at: own.info.location(of: "server"),
+                        targets: [s.id, a.id, own.id], agent: a, tool: own, effect: .egress, serverOnly: s.id)
+                    out.append(PathCandidate(entry: s.id, impactKey: "\(a.id)#data", impact: "\(read.data.sensitivity.rawValue) '\(read.data.id)' leaves through '\(s.id)' itself",
+                        summary: "unpinned MCP server '\(s.id)' can steer agent '\(a.id)' to hand it '\(read.data.id)' and send it out from inside the server",
+                        steps: [poison, r, leak], impactScore: Impact.exfiltration(read.data.sensitivity, allowed: .public),
+                        impactReason: "\(read.data.sensitivity.rawValue) data to a server that may send it anywhere",
+                        exposure: s.publisher == .vendor ? 0.6 : 0.9, exposureReason: "\(s.publisher.rawValue) publisher, not pinned", actor: a, location: own.info.location(of: "server")))
+                }
                 for t in tools where t.server?.id != s.id {
                     let effects = ctx.consequentialEffects(of: t)
                     let sens = t.reads.compactMap { ctx.data($0.id)?.sensitivity }.max()

@@ -17,7 +17,7 @@ public struct ForgedMessageRule: Rule {
                 let crosses = p.zone?.id != c.zone?.id
                 for t in ctx.tools(of: c) {
                     let effects = ctx.consequentialEffects(of: t) + (t.egress == .any ? [.egress] : [])
-                    guard let e = effects.max(by: { Impact.effect($0) < Impact.effect($1) }), Impact.effect(e) >= 6.5 else { continue }
+                    guard let e = effects.max(by: { Impact.effect($0) < Impact.effect($1) }), Impact.effect(e) >= 6 else { continue }
                     let forge = input.evaluator.step(c.id, .agent, .forgeMessage, via: p.id,
                         "a message claiming to come from '\(p.id)' reaches '\(c.id)'; the channel is not authenticated", at: d.location,
                         targets: [c.id, p.id], agent: c)

@@ -4,14 +4,14 @@ public struct ApprovalBypassRule: Rule {
     public static let info = RuleInfo(
         id: "AP009", slug: "approval-bypass", title: "Human approval can be stepped around",
         rationale: "An approval that guards one tool or one agent does not guard the same effect elsewhere. A sub-agent that holds the tool without the approval, or a second tool with the same effect, is the way around it.",
-        kind: .path, defaultScore: nil, cutBy: [.humanApproval, .runtimeAuthorization])
+        kind: .path, defaultScore: nil, cutBy: [.humanApproval])
 
     public init() {}
 
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
-        for ap in ctx.model.model.controls where ap.kind == .humanApproval && ap.isEnforced {
+        for ap in ctx.model.model.controls where ap.kind == .humanApproval && ap.isEnforced && ap.grant != .allowAlways {
             // What the approval guards: (tool, effect) pairs and the data they act on.
             var guarded: [(Tool, Effect)] = []
             for r in ap.appliesTo {
@@ -30,7 +30,7 @@ public struct ApprovalBypassRule: Rule {
                         let sameTarget = !targets.isEmpty && !targets.isDisjoint(with: t.writes.map(\.id))
                         guard sameTool || sameTarget else { continue }
                         let covered = ctx.controls(on: [a.id, t.id] + (t.server.map { [$0.id] } ?? [])).contains {
-                            $0.kind == .humanApproval && $0.isEnforced && $0.covers(e)
+                            $0.kind == .humanApproval && $0.isEnforced && $0.grant != .allowAlways && $0.covers(e)
                         }
                         guard !covered, seen.insert("\(a.id)|\(t.id)|\(e.rawValue)").inserted else { continue }
                         let how = sameTool ? "holds '\(t.id)' itself" : "has '\(t.id)' with the same \(e.rawValue) effect on '\(targets.intersection(t.writes.map(\.id)).sorted().joined(separator: "', '"))'"

@@ -3,7 +3,7 @@ public struct ExcessCredentialScopeRule: Rule {
     public static let info = RuleInfo(
         id: "GV003", slug: "excess-credential-scope", title: "Credential grants more than its tools use",
         rationale: "Every grant no tool needs is reach an attacker gets for free when the credential leaks or its holder is steered. Scope credentials to the task.",
-        kind: .governance, defaultScore: 5, cutBy: [.jitCredentials])
+        kind: .governance, defaultScore: 4, cutBy: [.jitCredentials])
 
     public init() {}
 
@@ -23,7 +23,7 @@ public struct ExcessCredentialScopeRule: Rule {
             let unused = c.grants.map(\.id).filter { !used.contains($0) }
             guard !unused.isEmpty else { return nil }
             let worst = unused.compactMap { ctx.data($0)?.sensitivity }.max()
-            let score = worst.map { $0 >= .restricted ? 6.5 : ($0 >= .confidential ? 5.5 : 4) } ?? 4
+            let score = worst.map { $0 >= .restricted ? 6.5 : ($0 >= .confidential ? 5.5 : 4) } ?? (Self.info.defaultScore ?? 4)
             return .governance(Self.info, element: c.id, impact: "unused grants: \(unused.joined(separator: ", "))",
                                summary: "credential '\(c.id)' grants \(unused.map { "'\($0)'" }.joined(separator: ", ")), which no tool using it touches",
                                at: c.info.location(of: "grants"), score: score)

@@ -19,10 +19,10 @@ public struct SharedIdentityRule: Rule {
             }
         }
         for (id, agents) in byID.sorted(by: { $0.key < $1.key }) where agents.count > 1 {
-            let names = agents.map(\.id)
+            let names = agents.map(\.id).sorted()
             out.append(.governance(Self.info, element: names[0], key: "identity:\(id)", impact: "actions cannot be attributed",
                                    summary: "agents \(names.map { "'\($0)'" }.joined(separator: ", ")) share identity '\(id)'",
-                                   at: agents[1].info.location(of: "identity")))
+                                   at: agents.min { $0.id < $1.id }!.info.location(of: "identity")))
         }
         return out
     }

@@ -9,11 +9,11 @@ public struct UnpinnedLauncherRule: Rule {
 
     public func find(_ input: RuleInput) -> [PathCandidate] {
         input.ctx.model.model.launchers.compactMap { l in
-            guard !l.sets.isEmpty, l.publisher != .firstParty || !l.pinned else { return nil }
+            guard !l.sets.isEmpty, l.publisher != .firstParty else { return nil }
             let offApprovals = l.sets.contains(.approvalsOff)
             return .governance(Self.info, element: l.id, impact: "controls \(l.launches.map(\.id).joined(separator: ", "))",
                 summary: "launcher '\(l.id)' (\(l.publisher.rawValue)\(l.pinned ? ", pinned" : ", not pinned")) sets \(l.sets.map(\.rawValue).joined(separator: ", ")) for \(l.launches.map { "'\($0.id)'" }.joined(separator: ", "))",
-                at: l.info.location(of: "sets"), score: offApprovals ? 7 : 6)
+                at: l.info.location(of: "sets"), score: l.pinned ? 4 : (offApprovals ? 7 : 6))
         }
     }
 }
