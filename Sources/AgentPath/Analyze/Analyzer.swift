@@ -98,7 +98,7 @@ public struct Analyzer: Sendable {
         var cuts: [CutOption] = []
         if !open.isEmpty, info.kind == .path {
             var keys = Set(Self.cutOptions(rep.steps, ctx).map(\.key))
-            for v in open { keys.formIntersection(Self.cutOptions(v.steps, ctx).map(\.key)) }
+            for v in open where !keys.isEmpty { keys.formIntersection(Self.cutOptions(v.steps, ctx, withText: false).map(\.key)) }
             var seenCut = Set<String>()
             cuts = Self.cutOptions(rep.steps, ctx).filter { keys.contains($0.key) && seenCut.insert($0.key).inserted }
         }
@@ -116,11 +116,12 @@ public struct Analyzer: Sendable {
     func pow075(_ n: Int) -> Double { n == 0 ? 1 : (n == 1 ? 0.75 : 0.5625) }
 
     /// The single controls that would block each step of a path (docs/analysis.md, "Cuts").
-    static func cutOptions(_ steps: [PathStep], _ ctx: AnalysisContext) -> [CutOption] {
+    static func cutOptions(_ steps: [PathStep], _ ctx: AnalysisContext, withText: Bool = true) -> [CutOption] {
         var out: [CutOption] = []
         for (i, s) in steps.enumerated() where s.blockedBy.isEmpty {
-            func add(_ kind: ControlKind, _ target: String, _ effect: Effect? = nil, _ text: String) {
-                out.append(CutOption(kind: kind, target: target, effect: effect, stepIndex: i, text: text))
+            // Texts are only built for the options shown; keys suffice to compare variants.
+            func add(_ kind: ControlKind, _ target: String, _ effect: Effect? = nil, _ text: @autoclosure () -> String) {
+                out.append(CutOption(kind: kind, target: target, effect: effect, stepIndex: i, text: withText ? text() : ""))
             }
             switch s.technique {
             case .ingestUntrusted, .memoryRead, .delegate, .return, .directPrompt:

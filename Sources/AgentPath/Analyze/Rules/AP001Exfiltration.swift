@@ -11,27 +11,35 @@ public struct ExfiltrationRule: Rule {
         let ctx = input.ctx
         var out: [PathCandidate] = []
         var budget = VariantBudget(input.limits)
+        // Read, egress and hand-on steps do not depend on the origin: build each once.
+        var readSteps: [String: PathStep] = [:]
+        var egressSteps: [String: PathStep] = [:]
+        var flowSteps: [String: PathStep] = [:]
         for inf in input.influences {
             for xid in inf.order {
                 guard let x = ctx.agent(xid), let chain = inf.reached[xid] else { continue }
                 let reads = ctx.ingests(of: x).filter { $0.data.sensitivity > .public && !budget.isFull(inf.origin.id, $0.data.id) }
                 guard !reads.isEmpty else { continue }
                 // Agents the read data can flow to that the attacker also steers.
-                for (y, flow) in flows(from: x, within: inf, input) {
+                for (y, flow) in flows(from: x, within: inf, input, memo: &flowSteps) {
                     for sink in ctx.egressSinks(of: y) {
                         for r in reads where r.data.sensitivity > sink.allowed && r.data.id != sink.target?.id && budget.take(inf.origin.id, r.data.id) {
-                            let read = input.evaluator.step(x.id, .agent, .readSensitive, via: r.tool?.id ?? r.data.id,
+                            let readKey = "\(x.id)|\(r.tool?.id ?? "")|\(r.data.id)|\(r.viaMemory)"
+                            let read = readSteps[readKey] ?? input.evaluator.step(x.id, .agent, .readSensitive, via: r.tool?.id ?? r.data.id,
                                 "agent '\(x.id)' reads \(r.data.sensitivity.rawValue) '\(r.data.id)'\(r.tool.map { " through '\($0.id)'" } ?? "")",
                                 at: r.location, targets: [x.id, r.data.id] + (r.tool.map { [$0.id] } ?? []), agent: x, tool: r.tool, effect: .read)
+                            readSteps[readKey] = read
+                            let egressKey = "\(y.id)|\(sink.key)|\(sink.technique.rawValue)"
                             let egressText: String
                             switch sink.technique {
                             case .publicWrite: egressText = "agent '\(y.id)' writes it into \(sink.target!.audience.rawValue)-audience '\(sink.target!.id)' through '\(sink.tool!.id)'"
                             case .renderFetch: egressText = "agent '\(y.id)' emits \(y.output.renders.rawValue) whose URLs its client fetches by itself"
                             default: egressText = "agent '\(y.id)' sends it out through '\(sink.tool!.id)' (egress: \(sink.tool!.egress.rawValue))"
                             }
-                            let egress = input.evaluator.step(y.id, .agent, sink.technique, via: sink.tool?.id ?? sink.target?.id,
+                            let egress = egressSteps[egressKey] ?? input.evaluator.step(y.id, .agent, sink.technique, via: sink.tool?.id ?? sink.target?.id,
                                 egressText, at: sink.location, targets: [y.id] + [sink.tool?.id, sink.target?.id].compactMap { $0 },
                                 agent: y, tool: sink.tool, effect: sink.technique == .publicWrite ? .write : (sink.technique == .egress ? .egress : nil))
+                            egressSteps[egressKey] = egress
                             let steps = chain.steps + [read] + flow + [egress]
                             out.append(PathCandidate(
                                 entry: inf.origin.id, impactKey: r.data.id,
@@ -50,7 +58,7 @@ public struct ExfiltrationRule: Rule {
 
     /// Agents (with the hops) that data read by `x` reaches through context and returns,
     /// limited to agents the same origin steers; `x` itself first.
-    func flows(from x: Agent, within inf: Influence, _ input: RuleInput) -> [(Agent, [PathStep])] {
+    func flows(from x: Agent, within inf: Influence, _ input: RuleInput, memo: inout [String: PathStep]) -> [(Agent, [PathStep])] {
         var out: [(Agent, [PathStep])] = [(x, [])]
         var seen: Set<String> = [x.id]
         var head = 0
@@ -59,10 +67,17 @@ public struct ExfiltrationRule: Rule {
             head += 1
             for (next, technique, d, at) in input.ctx.flowNeighbours(of: a) where !seen.contains(next.id) && inf.reached[next.id] != nil {
                 seen.insert(next.id)
-                let text = technique == .delegate
-                    ? "agent '\(a.id)' passes it to '\(next.id)' in \(d.context.rawValue) context"
-                    : "agent '\(a.id)' returns it to '\(next.id)' (\(d.returns.rawValue) result)"
-                let s = input.evaluator.step(next.id, .agent, technique, via: a.id, text, at: at, targets: [next.id], agent: next)
+                let key = "\(a.id)>\(next.id)>\(technique.rawValue)"
+                let s: PathStep
+                if let cached = memo[key] {
+                    s = cached
+                } else {
+                    let text = technique == .delegate
+                        ? "agent '\(a.id)' passes it to '\(next.id)' in \(d.context.rawValue) context"
+                        : "agent '\(a.id)' returns it to '\(next.id)' (\(d.returns.rawValue) result)"
+                    s = input.evaluator.step(next.id, .agent, technique, via: a.id, text, at: at, targets: [next.id], agent: next)
+                    memo[key] = s
+                }
                 out.append((next, hops + [s]))
             }
         }
