@@ -11,7 +11,7 @@ import FoundationXML
     func analyze(_ path: String) throws -> (AnalysisResult, SourceFiles) {
         let diagnostics = DiagnosticCollector()
         let model = try #require(Pipeline().load(path: path, diagnostics: diagnostics), "\(path) must validate")
-        return (Analyzer(frameworks: .empty).analyze(model), model.model.files)
+        return (Analyzer(frameworks: FrameworkFixtures.builtin.set).analyze(model), model.model.files)
     }
 
     @Test(arguments: RepoPaths.exampleModels)

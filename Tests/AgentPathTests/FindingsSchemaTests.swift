@@ -26,7 +26,7 @@ import AgentPath
         let diagnostics = DiagnosticCollector()
         let validated = try #require(Pipeline().load(path: model.path, diagnostics: diagnostics),
                                      "\(model.lastPathComponent) does not load: \(diagnostics.sorted.map(\.message))")
-        let result = Analyzer(frameworks: .empty).analyze(validated)
+        let result = Analyzer(frameworks: FrameworkFixtures.builtin.set).analyze(validated)
         return FindingsJSON.emit(result, files: validated.model.files)
     }
 

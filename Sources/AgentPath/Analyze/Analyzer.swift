@@ -36,13 +36,17 @@ public struct Analyzer: Sendable {
         let ctx = AnalysisContext(model)
         let evaluator = ControlEvaluator(ctx)
         let origins = ctx.origins(evaluator: evaluator)
-        let influences = origins.map { Influence(origin: $0, ctx: ctx, evaluator: evaluator) }
-        let input = RuleInput(ctx: ctx, evaluator: evaluator, origins: origins, influences: influences, limits: limits)
+        var hopSteps: [String: PathStep] = [:]
+        // Most exposed entries first: when an impact has more entries than the limit, the
+        // ones kept as findings are the worst.
+        let ranked = origins.enumerated().sorted { ($0.element.exposure, -$0.offset) > ($1.element.exposure, -$1.offset) }.map(\.element)
+        let influences = ranked.map { Influence(origin: $0, ctx: ctx, evaluator: evaluator, hopSteps: &hopSteps) }
         var findings: [Finding] = []
         var truncated: [String: Int] = [:]
         for rule in rules {
             var dropped = Set<String>()
             let info = type(of: rule).info
+            let input = RuleInput(ctx: ctx, evaluator: evaluator, origins: origins, influences: influences, limits: limits, budget: VariantBudget(limits))
             let candidates = rule.find(input)
             var groups: [String: [PathCandidate]] = [:]
             var order: [String] = []
@@ -57,7 +61,11 @@ public struct Analyzer: Sendable {
                 }
                 groups[key, default: []].append(c)
             }
-            for key in order { findings.append(finding(info, groups[key]!, ctx)) }
+            for key in order {
+                var f = finding(info, groups[key]!, ctx)
+                f.otherEntries = input.budget.droppedEntries[groups[key]![0].impactKey]?.count ?? 0
+                findings.append(f)
+            }
         }
         findings.sort(by: Self.reportOrder)
         return AnalysisResult(system: model.model.system, findings: findings, recommendedCuts: Self.recommend(findings),
@@ -110,7 +118,7 @@ public struct Analyzer: Sendable {
                        entry: rep.entry, impact: rep.impact, summary: rep.summary, steps: rep.steps,
                        pathCount: considered.count, pathCountCapped: capped, status: status,
                        severity: FindingSeverity.from(score: factors.score), factors: factors, cuts: cuts,
-                       frameworks: refs, location: rep.location, isPath: info.kind == .path)
+                       frameworks: refs, location: rep.location, isPath: info.kind == .path, otherEntries: 0)
     }
 
     func pow075(_ n: Int) -> Double { n == 0 ? 1 : (n == 1 ? 0.75 : 0.5625) }
@@ -150,7 +158,7 @@ public struct Analyzer: Sendable {
             case .onBehalf:
                 add(.runtimeAuthorization, s.element, nil, "authorize each request to agent '\(s.element)' for the person or agent it is made for")
             case .serverInternal:
-                add(.sandbox, s.element, nil, "sandbox MCP server '\(s.element)'")
+                add(.sandbox, s.element, s.effect, "sandbox MCP server '\(s.element)' (no network of its own)")
             case .readSensitive:
                 break
             }

@@ -137,6 +137,8 @@ public struct Finding: Sendable, Hashable {
     /// The element the finding is reported at (SARIF's primary location).
     public var location: SourceLocation
     public var isPath: Bool
+    /// Further entry points that reach the same impact, beyond `AnalysisLimits.entriesPerImpact`.
+    public var otherEntries: Int
 
     public var mitigatingControls: [String] {
         var seen = Set<String>()

@@ -7,55 +7,80 @@ public struct InfluenceChain: Sendable {
 
 public struct Influence: Sendable {
     public let origin: Origin
-    /// agent id → chain. Only direct influence (context, delegation, returns); hops through
-    /// stores are rule AP005's.
-    public let reached: [String: InfluenceChain]
     /// Agent ids in the order they were reached (shortest first), for stable output.
     public let order: [String]
+    /// Per reached agent: the agent it was reached from (nil for a first hop), the steps of
+    /// that last hop, and whether the whole chain is open. Chains are rebuilt on demand, so
+    /// memory stays linear in the agents reached.
+    private let links: [String: Link]
 
-    public init(origin: Origin, ctx: AnalysisContext, evaluator: ControlEvaluator) {
+    struct Link: Sendable {
+        var from: String?
+        var steps: [PathStep]
+        var open: Bool
+    }
+
+    /// Only direct influence (context, delegation, returns); hops through stores are rule AP005's.
+    public func contains(_ agent: String) -> Bool { links[agent] != nil }
+
+    public func chain(_ agent: String) -> InfluenceChain? {
+        guard let last = links[agent] else { return nil }
+        var parts: [[PathStep]] = [last.steps]
+        var cursor = last.from
+        while let id = cursor, let link = links[id] {
+            parts.append(link.steps)
+            cursor = link.from
+        }
+        return InfluenceChain(steps: parts.reversed().flatMap { $0 }, isOpen: last.open)
+    }
+
+    public init(origin: Origin, ctx: AnalysisContext, evaluator: ControlEvaluator, hopSteps: inout [String: PathStep]) {
         self.origin = origin
-        var reached: [String: InfluenceChain] = [:]
+        var links: [String: Link] = [:]
         var order: [String] = []
-        // Phase 1 walks only unblocked steps; phase 2 fills in agents reachable only through
-        // blocked ones, so a mitigated chain is reported as such.
+        // Phase 1 walks only unblocked steps; phase 2 walks on from everything phase 1 reached,
+        // through blocked steps too, so a mitigated chain is reported as such.
         for openOnly in [true, false] {
-            var queue: [(Agent, [PathStep], Bool)] = []
+            var queue: [(agent: Agent, link: Link)] = []
             var expanded = Set<String>()
             if !openOnly {
-                // Phase 2 walks on from every agent phase 1 reached, through blocked steps too.
-                for id in order { if let a = ctx.agent(id), let c = reached[id] { queue.append((a, c.steps, c.isOpen)) } }
+                for id in order { if let a = ctx.agent(id) { queue.append((a, links[id]!)) } }
             }
             for hop in origin.firstHops {
                 let open = hop.steps.allSatisfy { $0.blockedBy.isEmpty }
                 if openOnly && !open { continue }
-                queue.append((hop.agent, hop.steps, open))
+                queue.append((hop.agent, Link(from: nil, steps: hop.steps, open: open)))
             }
             var head = 0
             while head < queue.count {
-                let (agent, queuedSteps, queuedOpen) = queue[head]
+                let (agent, queued) = queue[head]
                 head += 1
                 guard expanded.insert(agent.id).inserted else { continue }
-                if reached[agent.id] == nil {
-                    reached[agent.id] = InfluenceChain(steps: queuedSteps, isOpen: queuedOpen)
+                if links[agent.id] == nil {
+                    links[agent.id] = queued
                     order.append(agent.id)
                 }
-                let (steps, open) = (reached[agent.id]!.steps, reached[agent.id]!.isOpen)
+                let open = links[agent.id]!.open
                 for (next, technique, d, at) in ctx.flowNeighbours(of: agent) where !expanded.contains(next.id) {
-                    let text: String
-                    if technique == .delegate {
-                        text = "agent '\(agent.id)' delegates to '\(next.id)' with \(d.context.rawValue) context"
+                    // The hop step does not depend on the origin: build it once for all origins.
+                    let key = "\(agent.id)>\(next.id)>\(technique.rawValue)"
+                    let s: PathStep
+                    if let cached = hopSteps[key] {
+                        s = cached
                     } else {
-                        text = "sub-agent '\(agent.id)' returns a \(d.returns.rawValue) result to '\(next.id)'"
+                        let text = technique == .delegate
+                            ? "agent '\(agent.id)' delegates to '\(next.id)' with \(d.context.rawValue) context"
+                            : "sub-agent '\(agent.id)' returns a \(d.returns.rawValue) result to '\(next.id)'"
+                        s = evaluator.step(next.id, .agent, technique, via: agent.id, text, at: at, targets: [next.id], agent: next)
+                        hopSteps[key] = s
                     }
-                    let s = evaluator.step(next.id, .agent, technique, via: agent.id, text, at: at, targets: [next.id], agent: next)
                     let stepOpen = s.blockedBy.isEmpty
                     if openOnly && !stepOpen { continue }
-                    queue.append((next, steps + [s], open && stepOpen))
+                    queue.append((next, Link(from: agent.id, steps: [s], open: open && stepOpen)))
                 }
             }
         }
-        self.reached = reached
+        self.links = links
         self.order = order
     }
 }

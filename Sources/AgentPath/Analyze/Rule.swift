@@ -44,12 +44,14 @@ public struct PathCandidate: Sendable {
 }
 
 /// Everything a rule may read.
-public struct RuleInput: Sendable {
+public struct RuleInput {
     public let ctx: AnalysisContext
     public let evaluator: ControlEvaluator
     public let origins: [Origin]
     public let influences: [Influence]
     public let limits: AnalysisLimits
+    /// Fresh for each rule.
+    public let budget: VariantBudget
 }
 
 public protocol Rule: Sendable {
@@ -63,6 +65,8 @@ public struct AnalysisLimits: Sendable, Hashable {
     public var pathsPerGroup = 100
     /// Findings per rule; beyond it the rule stops and the result says so.
     public var findingsPerRule = 5_000
+    /// Entry points kept per impact (the most exposed); the others are counted on the kept findings.
+    public var entriesPerImpact = 5
 
     public init() {}
 }
@@ -103,15 +107,24 @@ public enum Impact {
 }
 
 /// Counts variants per (entry, impact) group while a rule enumerates, so that it stops
-/// building paths for a group once the group is full (one extra marks it as capped).
-public struct VariantBudget {
+/// building paths for a group once the group is full (one extra marks it as capped), and
+/// keeps at most `entriesPerImpact` entries per impact, counting the others.
+public final class VariantBudget {
     let limit: Int
+    let entriesPerImpact: Int
     var counts: [String: Int] = [:]
+    var entries: [String: Set<String>] = [:]
+    /// impact key → entries that reach it but were not kept as findings of their own.
+    public private(set) var droppedEntries: [String: Set<String>] = [:]
 
-    public init(_ limits: AnalysisLimits) { limit = limits.pathsPerGroup }
+    public init(_ limits: AnalysisLimits) {
+        limit = limits.pathsPerGroup
+        entriesPerImpact = limits.entriesPerImpact
+    }
 
     /// True while the group still takes variants.
-    public mutating func take(_ entry: String, _ impactKey: String) -> Bool {
+    public func take(_ entry: String, _ impactKey: String) -> Bool {
+        guard admits(entry, impactKey) else { return false }
         let key = entry + "\u{1F}" + impactKey
         let n = counts[key, default: 0]
         guard n <= limit else { return false }
@@ -119,7 +132,15 @@ public struct VariantBudget {
         return true
     }
 
-    public func isFull(_ entry: String, _ impactKey: String) -> Bool {
-        counts[entry + "\u{1F}" + impactKey, default: 0] > limit
+    func admits(_ entry: String, _ impactKey: String) -> Bool {
+        var kept = entries[impactKey, default: []]
+        if kept.contains(entry) { return true }
+        if kept.count >= entriesPerImpact {
+            droppedEntries[impactKey, default: []].insert(entry)
+            return false
+        }
+        kept.insert(entry)
+        entries[impactKey] = kept
+        return true
     }
 }

@@ -19,7 +19,7 @@ public enum FindingsJSON {
                          ("closes", JSON.strings(c.closes))])
             })),
             ("findings", .array(r.findings.map { finding($0, files) })),
-            ("limits", .object([("paths_per_group", .int(r.limits.pathsPerGroup)), ("findings_per_rule", .int(r.limits.findingsPerRule)),
+            ("limits", .object([("paths_per_group", .int(r.limits.pathsPerGroup)), ("findings_per_rule", .int(r.limits.findingsPerRule)), ("entries_per_impact", .int(r.limits.entriesPerImpact)),
                                 ("truncated", .object(r.truncated.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))])),
         ])
     }
@@ -62,6 +62,7 @@ public enum FindingsJSON {
             ("location", location(f.location, files)),
             ("path_count", .int(f.pathCount)),
             ("path_count_capped", .bool(f.pathCountCapped)),
+            ("other_entries", .int(f.otherEntries)),
             ("steps", .array(f.steps.map { s in
                 .object([
                     ("element", .string(s.element)), ("kind", .string(s.kind.rawValue)), ("technique", .string(s.technique.rawValue)),

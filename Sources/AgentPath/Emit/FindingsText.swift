@@ -49,7 +49,7 @@ public enum FindingsText {
 
     static func describe(_ f: Finding, _ files: SourceFiles, _ paint: (String, String) -> String) -> String {
         var out = "  [\(f.rule)] \(f.title): \(f.summary)\n"
-        out += "      \(f.status.rawValue), score \(f.factors.score) = impact \(f.factors.impact) × exposure \(f.factors.exposure) × autonomy \(f.factors.autonomy) × hops \(f.factors.hops) × reduction \(f.factors.reduction); \(f.pathCount)\(f.pathCountCapped ? "+" : "") path\(f.pathCount == 1 ? "" : "s"); \(f.fingerprint)\n"
+        out += "      \(f.status.rawValue), score \(f.factors.score) = impact \(f.factors.impact) × exposure \(f.factors.exposure) × autonomy \(f.factors.autonomy) × hops \(f.factors.hops) × reduction \(f.factors.reduction); \(f.pathCount)\(f.pathCountCapped ? "+" : "") path\(f.pathCount == 1 ? "" : "s")\(f.otherEntries > 0 ? "; \(f.otherEntries) more entry point\(f.otherEntries == 1 ? "" : "s") reach the same impact" : ""); \(f.fingerprint)\n"
         for (i, s) in f.steps.enumerated() {
             out += "      \(i + 1). \(s.text)  " + paint("2", files.describe(s.location)) + "\n"
             for c in s.controls { out += "         \(c.strength.rawValue == "blocks" ? "✔" : "~") \(c.control) (\(c.kind.rawValue)) \(c.strength.rawValue): \(c.reason)\n" }

@@ -10,15 +10,15 @@ public struct ExfiltrationRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
-        var budget = VariantBudget(input.limits)
+        let budget = input.budget
         // Read, egress and hand-on steps do not depend on the origin: build each once.
         var readSteps: [String: PathStep] = [:]
         var egressSteps: [String: PathStep] = [:]
         var flowSteps: [String: PathStep] = [:]
         for inf in input.influences {
             for xid in inf.order {
-                guard let x = ctx.agent(xid), let chain = inf.reached[xid] else { continue }
-                let reads = ctx.ingests(of: x).filter { $0.data.sensitivity > .public && !budget.isFull(inf.origin.id, $0.data.id) }
+                guard let x = ctx.agent(xid), let chain = inf.chain(xid) else { continue }
+                let reads = ctx.ingests(of: x).filter { $0.data.sensitivity > .public }
                 guard !reads.isEmpty else { continue }
                 // Agents the read data can flow to that the attacker also steers.
                 for (y, flow) in flows(from: x, within: inf, input, memo: &flowSteps) {
@@ -65,7 +65,7 @@ public struct ExfiltrationRule: Rule {
         while head < out.count {
             let (a, hops) = out[head]
             head += 1
-            for (next, technique, d, at) in input.ctx.flowNeighbours(of: a) where !seen.contains(next.id) && inf.reached[next.id] != nil {
+            for (next, technique, d, at) in input.ctx.flowNeighbours(of: a) where !seen.contains(next.id) && inf.contains(next.id) {
                 seen.insert(next.id)
                 let key = "\(a.id)>\(next.id)>\(technique.rawValue)"
                 let s: PathStep

@@ -10,12 +10,12 @@ public struct UntrustedActionRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
-        var budget = VariantBudget(input.limits)
+        let budget = input.budget
         for inf in input.influences {
             for yid in inf.order {
-                guard let y = ctx.agent(yid), let chain = inf.reached[yid] else { continue }
+                guard let y = ctx.agent(yid), let chain = inf.chain(yid) else { continue }
                 for t in ctx.tools(of: y) {
-                    for e in ctx.consequentialEffects(of: t) where !budget.isFull(inf.origin.id, y.id) {
+                    for e in ctx.consequentialEffects(of: t) {
                         let targets = t.writes.compactMap { ctx.data($0.id) }
                         // Writing into attacker-readable data is AP001's egress; writing into
                         // already-untrusted data changes nothing an attacker could not.

@@ -11,12 +11,12 @@ public struct CredentialInheritanceRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
-        var budget = VariantBudget(input.limits)
+        let budget = input.budget
         for parent in ctx.agents {
             for d in parent.delegates where !d.passes.isEmpty && !d.freshAuthorization && d.exchange == .none {
                 guard let child = ctx.agent(d.to.id) else { continue }
                 for inf in input.influences {
-                    guard let chain = inf.reached[child.id], !budget.isFull(inf.origin.id, "\(parent.id)->\(child.id)") else { continue }
+                    guard let chain = inf.chain(child.id) else { continue }
                     for p in d.passes {
                         // A thief already holds the credential; inheriting it adds nothing.
                         guard p.id != inf.origin.id, let c = ctx.credential(p.id), budget.take(inf.origin.id, "\(parent.id)->\(child.id)") else { continue }

@@ -11,7 +11,7 @@ public struct ConfusedDeputyRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
-        var budget = VariantBudget(input.limits)
+        let budget = input.budget
         // People: only where their own access is stated, or they are outsiders (who have none).
         for h in ctx.model.model.humans {
             let external = h.role == .external || ctx.zoneTrust(h.zone) == .untrusted
@@ -19,9 +19,9 @@ public struct ConfusedDeputyRule: Rule {
             let own = Set(h.access.map(\.id))
             for u in h.uses {
                 guard let a = ctx.agent(u.id), a.identity?.kind != .userDelegated else { continue }
-                for (asset, score, reason, at) in reach(of: a, ctx) where !own.contains(asset) && budget.take(h.id, a.id) {
-                    let ask = input.evaluator.step(a.id, .agent, .onBehalf, via: h.id, "'\(h.id)' asks agent '\(a.id)' to act for them", at: u.location, targets: [h.id, a.id], agent: a)
-                    let act = input.evaluator.step(a.id, .agent, .onBehalf, via: asset, "agent '\(a.id)' reaches '\(asset)' with its own grant, which '\(h.id)' lacks", at: at, targets: [a.id, asset], agent: a, tool: ctx.tool(asset))
+                for (asset, score, reason, at, effect) in reach(of: a, ctx) where !own.contains(asset) && budget.take(h.id, a.id) {
+                    let ask = input.evaluator.step(a.id, .agent, .onBehalf, via: h.id, "'\(h.id)' asks agent '\(a.id)' to act for them", at: u.location, targets: [h.id, a.id], agent: a, effect: effect)
+                    let act = input.evaluator.step(a.id, .agent, .onBehalf, via: asset, "agent '\(a.id)' reaches '\(asset)' with its own grant, which '\(h.id)' lacks", at: at, targets: [a.id, asset], agent: a, tool: ctx.tool(asset), effect: effect)
                     out.append(PathCandidate(entry: h.id, impactKey: "\(a.id)", impact: "'\(h.id)' reaches what only agent '\(a.id)' may reach",
                         summary: "'\(h.id)' reaches '\(asset)' through agent '\(a.id)' without a grant of their own",
                         steps: [ask, act], impactScore: score, impactReason: reason, exposure: external ? 1.0 : 0.6,
@@ -32,13 +32,13 @@ public struct ConfusedDeputyRule: Rule {
         // Agents: a steered parent gains, through a sub-agent, what it does not hold itself.
         for inf in input.influences {
             for pid in inf.order {
-                guard let p = ctx.agent(pid), let chain = inf.reached[pid] else { continue }
+                guard let p = ctx.agent(pid), let chain = inf.chain(pid) else { continue }
                 let own = Set(reach(of: p, ctx).map(\.0))
                 for d in p.delegates where !d.freshAuthorization {
                     guard let c = ctx.agent(d.to.id) else { continue }
-                    for (asset, score, reason, at) in reach(of: c, ctx) where !own.contains(asset) && budget.take(inf.origin.id, "\(p.id)->\(c.id)") {
+                    for (asset, score, reason, at, effect) in reach(of: c, ctx) where !own.contains(asset) && budget.take(inf.origin.id, "\(p.id)->\(c.id)") {
                         let del = input.evaluator.step(c.id, .agent, .delegate, via: p.id, "steered '\(p.id)' delegates to '\(c.id)'", at: d.location, targets: [c.id], agent: c)
-                        let act = input.evaluator.step(c.id, .agent, .onBehalf, via: asset, "agent '\(c.id)' reaches '\(asset)' for '\(p.id)', which lacks that grant", at: at, targets: [c.id, asset], agent: c, tool: ctx.tool(asset))
+                        let act = input.evaluator.step(c.id, .agent, .onBehalf, via: asset, "agent '\(c.id)' reaches '\(asset)' for '\(p.id)', which lacks that grant", at: at, targets: [c.id, asset], agent: c, tool: ctx.tool(asset), effect: effect)
                         out.append(PathCandidate(entry: inf.origin.id, impactKey: "\(p.id)->\(c.id)", impact: "'\(p.id)' reaches what only '\(c.id)' may reach",
                             summary: "\(inf.origin.text) steers '\(p.id)' to reach '\(asset)' through sub-agent '\(c.id)'",
                             steps: chain.steps + [del, act], impactScore: score, impactReason: reason, exposure: inf.origin.exposure,
@@ -51,16 +51,16 @@ public struct ConfusedDeputyRule: Rule {
     }
 
     /// Sensitive data (confidential and above) and consequential tools an agent reaches.
-    func reach(of a: Agent, _ ctx: AnalysisContext) -> [(String, Double, String, SourceLocation)] {
-        var out: [(String, Double, String, SourceLocation)] = []
+    func reach(of a: Agent, _ ctx: AnalysisContext) -> [(String, Double, String, SourceLocation, Effect)] {
+        var out: [(String, Double, String, SourceLocation, Effect)] = []
         var seen = Set<String>()
         for i in ctx.ingests(of: a) where i.data.sensitivity >= .confidential && seen.insert(i.data.id).inserted {
-            out.append((i.data.id, Impact.effect(.read, data: i.data.sensitivity) + 1.5, "reads \(i.data.sensitivity.rawValue) '\(i.data.id)'", i.location))
+            out.append((i.data.id, Impact.effect(.read, data: i.data.sensitivity) + 1.5, "reads \(i.data.sensitivity.rawValue) '\(i.data.id)'", i.location, .read))
         }
         for t in ctx.tools(of: a) {
             let effects = ctx.consequentialEffects(of: t).filter { $0 != .write && $0 != .spawn }
             guard let e = effects.max(by: { Impact.effect($0) < Impact.effect($1) }), seen.insert(t.id).inserted else { continue }
-            out.append((t.id, Impact.effect(e), "\(e.rawValue) through '\(t.id)'", t.info.location(of: "effects")))
+            out.append((t.id, Impact.effect(e), "\(e.rawValue) through '\(t.id)'", t.info.location(of: "effects"), e))
         }
         return out
     }

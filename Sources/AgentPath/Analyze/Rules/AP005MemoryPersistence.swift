@@ -11,13 +11,13 @@ public struct MemoryPersistenceRule: Rule {
     public func find(_ input: RuleInput) -> [PathCandidate] {
         let ctx = input.ctx
         var out: [PathCandidate] = []
-        var budget = VariantBudget(input.limits)
+        let budget = input.budget
         // What each reader can be steered to do does not depend on the origin.
         var worst: [String: (PathStep, Double, String)?] = [:]
         for inf in input.influences {
             for wid in inf.order {
-                guard let w = ctx.agent(wid), let chain = inf.reached[wid] else { continue }
-                for (store, via, at) in writes(of: w, ctx) where !ctx.isUntrusted(store) && !budget.isFull(inf.origin.id, store.id) {
+                guard let w = ctx.agent(wid), let chain = inf.chain(wid) else { continue }
+                for (store, via, at) in writes(of: w, ctx) where !ctx.isUntrusted(store) {
                     let write = input.evaluator.step(w.id, .agent, .memoryWrite, via: store.id,
                         "agent '\(w.id)' writes into '\(store.id)'\(via.map { " through '\($0)'" } ?? "")", at: at,
                         targets: [w.id, store.id] + (via.map { [$0] } ?? []), agent: w, tool: via.flatMap { ctx.tool($0) }, effect: .write)

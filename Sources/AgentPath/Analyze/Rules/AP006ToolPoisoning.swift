@@ -4,7 +4,7 @@ public struct ToolPoisoningRule: Rule {
     public static let info = RuleInfo(
         id: "AP006", slug: "tool-poisoning", title: "Unpinned MCP server can poison or shadow high-privilege tools",
         rationale: "Tool descriptions are read by the model as instructions. A server whose descriptions can change (not pinned, not first-party) can tell the agent how to use every other tool in the same context.",
-        kind: .path, defaultScore: nil, cutBy: [.toolPinning, .humanApproval])
+        kind: .path, defaultScore: nil, cutBy: [.toolPinning, .humanApproval, .sandbox])
 
     public init() {}
 
@@ -21,10 +21,11 @@ public struct ToolPoisoningRule: Rule {
                 // The server's own code sees every argument the agent passes it: sensitive data
                 // in the context can leave inside the server, where client-side controls
                 // cannot act.
-                if let read = ctx.ingests(of: a).filter({ $0.data.sensitivity >= .confidential }).max(by: { $0.data.sensitivity < $1.data.sensitivity }) {
+                // Data that came through the server's own tools is already in its hands.
+                if let read = ctx.ingests(of: a).filter({ $0.data.sensitivity >= .confidential && $0.tool?.server?.id != s.id }).max(by: { $0.data.sensitivity < $1.data.sensitivity }) {
                     let r = input.evaluator.step(a.id, .agent, .readSensitive, via: read.tool?.id ?? read.data.id,
                         "agent '\(a.id)' holds \(read.data.sensitivity.rawValue) '\(read.data.id)' in its context", at: read.location,
-                        targets: [a.id, read.data.id], agent: a, tool: read.tool, effect: .read)
+                        targets: [a.id, read.data.id] + (read.tool.map { [$0.id] } ?? []), agent: a, tool: read.tool, effect: .read)
                     let leak = input.evaluator.step(s.id, .mcpServer, .serverInternal, via: own.id,
                         "steered to pass it to '\(own.id)', the code of '\(s.id)' can send it anywhere", at: own.info.location(of: "server"),
                         targets: [s.id, a.id, own.id], agent: a, tool: own, effect: .egress, serverOnly: s.id)

@@ -17,11 +17,11 @@ public struct ForgedMessageRule: Rule {
                 let crosses = p.zone?.id != c.zone?.id
                 for t in ctx.tools(of: c) {
                     let effects = ctx.consequentialEffects(of: t) + (t.egress == .any ? [.egress] : [])
-                    guard let e = effects.max(by: { Impact.effect($0) < Impact.effect($1) }), Impact.effect(e) >= 6 else { continue }
+                    guard let e = effects.max(by: { Impact.effect($0) < Impact.effect($1) }), Impact.effect(e) >= 6.5 || e == .egress else { continue }
                     let forge = input.evaluator.step(c.id, .agent, .forgeMessage, via: p.id,
                         "a message claiming to come from '\(p.id)' reaches '\(c.id)'; the channel is not authenticated", at: d.location,
                         targets: [c.id, p.id], agent: c)
-                    let act = input.evaluator.step(c.id, .agent, .invokeConsequential, via: t.id, "agent '\(c.id)' acts on it with '\(t.id)' (\(e.rawValue))",
+                    let act = input.evaluator.step(c.id, .agent, e == .egress ? .egress : .invokeConsequential, via: t.id, "agent '\(c.id)' acts on it with '\(t.id)' (\(e.rawValue))",
                         at: t.info.location(of: "effects"), targets: [c.id, t.id], agent: c, tool: t, effect: e)
                     out.append(PathCandidate(entry: "\(p.id)->\(c.id)", impactKey: c.id, impact: "forged tasks drive '\(c.id)'",
                         summary: "the delegation '\(p.id)' → '\(c.id)' is unauthenticated and '\(c.id)' holds '\(t.id)' (\(e.rawValue))",

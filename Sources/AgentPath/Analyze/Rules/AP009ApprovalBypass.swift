@@ -22,6 +22,8 @@ public struct ApprovalBypassRule: Rule {
                 }
             }
             var seen = Set<String>()
+            // Cover elsewhere counts only if it is as strong as the approval it stands for.
+            let guardBlocks = ap.shows == .fullArguments && ap.grant == .perCall
             for (gt, e) in guarded {
                 let targets = Set(gt.writes.map(\.id))
                 for a in ctx.agents {
@@ -31,6 +33,7 @@ public struct ApprovalBypassRule: Rule {
                         guard sameTool || sameTarget else { continue }
                         let covered = ctx.controls(on: [a.id, t.id] + (t.server.map { [$0.id] } ?? [])).contains {
                             $0.kind == .humanApproval && $0.isEnforced && $0.grant != .allowAlways && $0.covers(e)
+                                && (!guardBlocks || ($0.shows == .fullArguments && $0.grant == .perCall))
                         }
                         guard !covered, seen.insert("\(a.id)|\(t.id)|\(e.rawValue)").inserted else { continue }
                         let how = sameTool ? "holds '\(t.id)' itself" : "has '\(t.id)' with the same \(e.rawValue) effect on '\(targets.intersection(t.writes.map(\.id)).sorted().joined(separator: "', '"))'"
