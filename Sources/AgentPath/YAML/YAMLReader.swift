@@ -142,15 +142,19 @@ private struct TreeBuilder {
 
     mutating func add(_ node: YAMLNode, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = node }
-        guard let top = stack.popLast() else {
+        guard var top = stack.popLast() else {
             root = node
             return true
         }
         switch top {
         case .sequence(let l, let a, var items, let size):
+            // Drop `top`'s reference to the array so that the append happens in place;
+            // otherwise every append copies the whole list (quadratic in its length).
+            top = .sequence(l, anchor: nil, items: [], size: 0)
             items.append(node)
             stack.append(.sequence(l, anchor: a, items: items, size: size + node.size))
         case .mapping(let l, let a, var pairs, let key, let size):
+            top = .sequence(l, anchor: nil, items: [], size: 0) // as above
             if let key {
                 pairs.append(YAMLPair(key: key, value: node))
                 stack.append(.mapping(l, anchor: a, pairs: pairs, key: nil, size: size + node.size))
