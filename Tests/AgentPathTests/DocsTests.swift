@@ -41,9 +41,17 @@ struct DocsTests {
         #expect(section.contains("Severity: \(code.expectedSeverity.rawValue)"), "\(code.rawValue): state its severity")
         // The example output line is what the fixture really produces (path aside), so the
         // page cannot drift from the messages.
-        let (_, outcome) = try #require(CodeTable.run(code))
+        let (entry, outcome) = try #require(CodeTable.run(code))
         let d = try #require(outcome.first(code))
-        let tail = ": \(d.severity.rawValue): \(d.message) [\(code.rawValue)]"
-        #expect(section.contains(tail), "docs/diagnostics.md \(code.rawValue) should show an output line ending in\n\(tail)")
+        // Paths in messages are shown relative to the fixture folder.
+        let message = d.message.replacingOccurrences(of: Fixtures.path("codes") + "/", with: "")
+        var tail = ": \(d.severity.rawValue): \(message) [\(code.rawValue)]"
+        var body = section
+        if entry.fixture.hasPrefix("codes/e0007") || entry.fixture.hasPrefix("codes/e0009") {
+            // These fixtures run under lowered limits; the page shows the default ones.
+            tail = tail.replacing(/[0-9]+/, with: "#")
+            body = body.replacing(/[0-9]+/, with: "#")
+        }
+        #expect(body.contains(tail), "docs/diagnostics.md \(code.rawValue) should show an output line ending in\n\(tail)")
     }
 }
