@@ -119,6 +119,9 @@ private struct LoadState {
             return
         }
         let part = ModelDecoder(diagnostics: diagnostics).decodeFile(root)
+        // A top that is not a mapping is already reported (E0102) and contributes nothing;
+        // keeping it would add a second, misleading "no `system` section" error.
+        guard root.mapping != nil else { return }
         parts.append((path, part, top))
         let directory = (path as NSString).deletingLastPathComponent
         for include in part.includes {
