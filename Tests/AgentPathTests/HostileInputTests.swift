@@ -215,14 +215,22 @@ struct HostileInputTests {
         #expect(outcome.first(.emptyModel)?.path == dir.file("b.yaml"))
     }
 
+    @Test func listAtTheTopOfAnIncludedFileIsAWrongType() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", "version: 1\nsystem: { name: x }\ninclude: [part.yaml]\n")
+        try dir.write("part.yaml", "- id: corp\n  trust: trusted\n")
+        let outcome = load(dir.file("main.yaml"))
+        expectOnly(.wrongType, outcome, line: 1, column: 1)
+        #expect(outcome.first(.wrongType)?.path == dir.file("part.yaml"))
+        #expect(outcome.first(.wrongType)?.message == "the model file must be a mapping, found a list")
+    }
+
     @Test func scalarAtTheTopIsAWrongType() throws {
         let dir = try TemporaryDirectory()
         let (outcome, _) = loadTimed(try dir.write("s.yaml", "just a string\n"))
-        #expect(outcome.model == nil)
-        let first = try #require(outcome.diagnostics.first)
-        #expect(first.code == .wrongType)
-        #expect(first.location.line == 1 && first.location.column == 1)
-        #expect(first.message == "the model file must be a mapping, found a string")
+        // One error: no cascading "no `system` section" after it.
+        expectOnly(.wrongType, outcome, line: 1, column: 1)
+        #expect(outcome.first(.wrongType)?.message == "the model file must be a mapping, found a string")
     }
 
     @Test func directoryOfThreeThousandFiles() throws {
@@ -243,6 +251,26 @@ struct HostileInputTests {
         #expect(model.model.agents.count == 3_000)
         #expect(model.model.files.paths.count == 3_001)
         #expect(outcome.diagnostics.isEmpty, "\(outcome.listing.prefix(1000))")
+        #expect(seconds < Self.timeLimit)
+    }
+
+    @Test func symlinkLoopInADirectoryIsNotFollowedForever() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("m/main.yaml", "version: 1\nsystem: { name: x }\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("m/loop"), withDestinationPath: ".")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("m/up"), withDestinationPath: dir.file("m"))
+        let (outcome, seconds) = loadTimed(dir.file("m"))
+        #expect(outcome.model != nil, "\(outcome.listing)")
+        #expect(seconds < Self.timeLimit)
+    }
+
+    @Test func fifoInADirectoryIsReportedNotWaitedOn() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("m/main.yaml", "version: 1\nsystem: { name: x }\n")
+        try #require(mkfifo(dir.file("m/pipe.yaml"), 0o644) == 0)
+        let (outcome, seconds) = loadTimed(dir.file("m"))
+        #expect(outcome.codes == [.fileUnreadable], "\(outcome.listing)")
+        #expect(outcome.first(.fileUnreadable)?.path == dir.file("m/pipe.yaml"))
         #expect(seconds < Self.timeLimit)
     }
 
@@ -419,6 +447,25 @@ struct HostileInputTests {
         #expect(outcome.collector.diagnostics.count == outcome.collector.limit)
         #expect(outcome.collector.dropped == 3_000 - outcome.collector.limit)
         #expect(outcome.collector.errorCount == 3_000)
+    }
+
+    @Test func droppedDiagnosticsCostNoDidYouMean() throws {
+        // Regression: every unknown reference searched all ids for a suggestion, even when the
+        // collector was full and dropped the message (12,000 broken references in a 5 MB
+        // model took 125 s in a release build).
+        let dir = try TemporaryDirectory()
+        var text = "version: 1\nsystem: { name: x }\nagents:\n"
+        for i in 0..<3_000 { text += "  - { id: agent-\(i), owner: t, tools: [tol-\(i % 1_000)-x] }\n" }
+        text += "tools:\n"
+        for i in 0..<1_000 { text += "  - { id: tool-\(i)-x, effects: [read] }\n" }
+        let path = try dir.write("broken.yaml", text)
+        let collector = DiagnosticCollector(limit: 20)
+        let seconds = measure { _ = Pipeline().load(path: path, diagnostics: collector) }
+        #expect(collector.errorCount == 3_000)
+        #expect(collector.diagnostics.count == 20)
+        // The recorded ones still carry their suggestion.
+        #expect(collector.diagnostics.first?.message.hasSuffix("did you mean 'tool-0-x'?") == true, "\(collector.diagnostics.first?.text ?? "")")
+        #expect(seconds < 3, "3,000 dropped diagnostics took \(seconds) s")
     }
 
     @Test func longFlatListIsLinear() throws {
