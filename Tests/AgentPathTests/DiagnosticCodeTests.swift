@@ -172,10 +172,14 @@ extension DiagnosticCode {
 
 @Suite("Diagnostic codes")
 struct DiagnosticCodeTests {
+    /// Model codes have their fixture here; framework-catalog codes (E04xx) have theirs in
+    /// FrameworksLoaderTests (`everyNewCodeHasAFixture`), which loads catalogs, not models.
+    static let modelCodes = DiagnosticCode.allCases.filter { !$0.rawValue.hasPrefix("E04") }
+
     @Test func codeTableCoversEveryCode() {
-        let missing = DiagnosticCode.allCases.filter { CodeTable.fixtures[$0] == nil }
+        let missing = Self.modelCodes.filter { CodeTable.fixtures[$0] == nil }
         #expect(missing.isEmpty, "no fixture test for \(missing.map(\.rawValue))")
-        #expect(CodeTable.fixtures.count == DiagnosticCode.allCases.count)
+        #expect(CodeTable.fixtures.count == Self.modelCodes.count)
     }
 
     @Test func codesAreUniqueAndWellFormed() {
@@ -186,7 +190,7 @@ struct DiagnosticCodeTests {
         }
     }
 
-    @Test(arguments: DiagnosticCode.allCases)
+    @Test(arguments: DiagnosticCodeTests.modelCodes)
     func fixtureTriggersCode(_ code: DiagnosticCode) throws {
         let (entry, outcome) = try #require(CodeTable.run(code), "no fixture for \(code.rawValue)")
         let d = try #require(outcome.first(code), "\(entry.fixture) did not report \(code.rawValue); it reported:\n\(outcome.listing)")

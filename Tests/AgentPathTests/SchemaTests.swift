@@ -68,13 +68,8 @@ struct SchemaTests {
         }
         for (code, path) in zip(accepted, valid) {
             let check = { #expect(lines.contains(path + ": valid"), "the schema rejects \(path), which agentpath accepts:\n\(result.stdout)") }
-            if code == .duplicateEntry {
-                // The schema marks enum lists (effects, sets) `uniqueItems`, so an editor shows an
-                // error where agentpath only warns (W0004). Remove this once the two agree.
-                withKnownIssue("schema: uniqueItems on enum lists rejects what agentpath accepts with W0004") { check() }
-            } else {
-                check()
-            }
+            _ = code
+            check()
         }
     }
 

@@ -40,7 +40,7 @@ public enum SchemaEmitter {
         case .enumeration(let values):
             if values == ["1"] { return [("const", .int(1))] }
             return [("enum", JSON.strings(values))]
-        case .enumerations(let values): return [("type", .string("array")), ("items", .object([("enum", JSON.strings(values))])), ("uniqueItems", .bool(true))]
+        case .enumerations(let values): return [("type", .string("array")), ("items", .object([("enum", JSON.strings(values))]))]
         case .ref: return [("type", .string("string")), ("pattern", .string(idPattern))]
         case .refs: return [("type", .string("array")), ("items", .object([("type", .string("string")), ("pattern", .string(idPattern))]))]
         case .object(let spec): return object(spec)

@@ -31,12 +31,42 @@ public struct OutputWriter {
             for s in staged { try? fm.removeItem(atPath: s.temp) }
             throw error
         }
+        // A folder where a file should go is never moved or replaced: refuse before any change.
         for s in staged {
-            guard rename(s.temp, s.final) == 0 else {
-                for rest in staged { try? fm.removeItem(atPath: rest.temp) }
-                throw OutputError(description: "cannot move \(s.temp) to \(s.final): \(String(cString: strerror(errno)))")
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: s.final, isDirectory: &isDir), isDir.boolValue {
+                for t in staged { try? fm.removeItem(atPath: t.temp) }
+                throw OutputError(description: "cannot write \(s.final): a folder is in the way")
             }
         }
+        // Move the old files aside first, so that a failed rename can put everything back.
+        var done: [(final: String, backup: String?)] = []
+        func rollBack() {
+            for d in done.reversed() {
+                if let b = d.backup { _ = rename(b, d.final) } else { try? fm.removeItem(atPath: d.final) }
+            }
+            for s in staged { try? fm.removeItem(atPath: s.temp) }
+        }
+        for s in staged {
+            var backup: String?
+            if fm.fileExists(atPath: s.final) {
+                let b = s.final + ".bak-\(getpid())"
+                guard rename(s.final, b) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    rollBack()
+                    throw OutputError(description: "cannot move aside \(s.final): \(reason)")
+                }
+                backup = b
+            }
+            guard rename(s.temp, s.final) == 0 else {
+                let reason = String(cString: strerror(errno))
+                if let backup { _ = rename(backup, s.final) }
+                rollBack()
+                throw OutputError(description: "cannot move \(s.temp) to \(s.final): \(reason)")
+            }
+            done.append((s.final, backup))
+        }
+        for d in done { if let b = d.backup { try? fm.removeItem(atPath: b) } }
     }
 
     public func write(_ path: String, _ text: String) throws {
