@@ -345,6 +345,22 @@ extension PolicyPlan {
                                       allow: true, policy: id, finding: nil))
             }
         }
+        // An allow-listed destination lifts an egress cut: one request per destination, so each
+        // literal is checked to match the model's string exactly.
+        for c in cuts where c.kind == .egress {
+            guard let agentID = c.agent, let grant = grants.first(where: { $0.action == .callTool && $0.agent == agentID && $0.resource == c.resource }),
+                  let intent = grant.intents.first else { continue }
+            for (i, d) in c.destinations.enumerated() {
+                var ctx = Context()
+                ctx.intent = intent
+                ctx.tainted = true
+                ctx.approved = true
+                ctx.destination = d
+                vectors.append(Vector(name: "allow \(agentID) \(c.resource) to allow-listed destination \(i + 1)",
+                                      request: Request(agent: agentID, action: .callTool, resource: c.resource, context: ctx),
+                                      allow: true, policy: grant.id, finding: nil))
+            }
+        }
         return PolicyPlan(system: m.system, grants: grants, cuts: cuts, vectors: vectors + denyVectors,
                           uncovered: uncovered, credentialTTL: credentialTTL)
     }

@@ -21,7 +21,8 @@ public enum PolicyText {
     }
 
     /// A Rego string literal (JSON string syntax), quotes included. Non-printable and
-    /// non-ASCII characters are written `\uXXXX`, as surrogate pairs above U+FFFF.
+    /// non-ASCII characters are written `\uXXXX` (surrogate pairs above U+FFFF), line breaks and
+    /// tabs with their short escapes.
     public static func rego(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -29,6 +30,12 @@ public enum PolicyText {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case " "..."~": out.unicodeScalars.append(u)
+            // Short escapes: rego-cpp 1.5.2 reads `\u000a` as something other than a line break.
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{c}": out += "\\f"
             default:
                 for unit in String(u).utf16 {
                     let hex = String(unit, radix: 16)
