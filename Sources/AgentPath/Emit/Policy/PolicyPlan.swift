@@ -299,7 +299,8 @@ extension PolicyPlan {
                 let id = PolicyText.policyID(["grant", a.id, t])
                 grants.append(Grant(id: id, agent: a.id, action: .callTool, resource: t, intents: intents, maxDepth: nil,
                                     comment: ["agent '\(a.id)' may call tool '\(t)' for its intents \(intents.joined(separator: ", "))",
-                                              "tool: \(PolicyText.comment(tool.info.displayName)); effects: \(tool.effects.map(\.rawValue).joined(separator: ", "))"]))
+                                              "tool: \(PolicyText.comment(tool.info.displayName)); effects: \(tool.effects.map(\.rawValue).joined(separator: ", "))",
+                                              "no finding: a declared use. TODO: confirm the intents and narrow by tool arguments where possible"]))
                 for intent in intents {
                     var ctx = Context()
                     ctx.intent = intent
@@ -314,7 +315,8 @@ extension PolicyPlan {
                 let id = PolicyText.policyID(["grant-delegate", a.id, d.to.id])
                 grants.append(Grant(id: id, agent: a.id, action: .delegate, resource: d.to.id, intents: [], maxDepth: depthLimit,
                                     comment: ["agent '\(a.id)' may delegate to '\(d.to.id)' (declared delegation)",
-                                              "passes: \(d.passes.isEmpty ? "no credentials" : d.passes.map(\.id).joined(separator: ", ")); exchange: \(d.exchange.rawValue)"]))
+                                              "passes: \(d.passes.isEmpty ? "no credentials" : d.passes.map(\.id).joined(separator: ", ")); exchange: \(d.exchange.rawValue)",
+                                              "no finding: a declared delegation. TODO: tighten the depth limit (\(depthLimit)) to the real chain length"]))
                 var ctx = Context()
                 ctx.intent = a.intents.first?.id ?? ""
                 ctx.passesCredentials = !d.passes.isEmpty
@@ -327,7 +329,8 @@ extension PolicyPlan {
             for c in creds where vm.credential(c) != nil {
                 let id = PolicyText.policyID(["grant-credential", a.id, c])
                 grants.append(Grant(id: id, agent: a.id, action: .issueCredential, resource: c, intents: [], maxDepth: nil,
-                                    comment: ["agent '\(a.id)' may be issued credential '\(c)' (held by the agent or one of its tools)"]))
+                                    comment: ["agent '\(a.id)' may be issued credential '\(c)' (held by the agent or one of its tools)",
+                                              "no finding: a declared holding. TODO: confirm the agent still needs it (see credential-plan.json)"]))
                 var ctx = Context()
                 ctx.intent = a.intents.first?.id ?? ""
                 vectors.append(Vector(name: "allow \(a.id) is issued \(c)",
@@ -337,7 +340,8 @@ extension PolicyPlan {
             for mem in a.memory where mem.access.writes && vm.data(mem.data.id) != nil {
                 let id = PolicyText.policyID(["grant-memory", a.id, mem.data.id])
                 grants.append(Grant(id: id, agent: a.id, action: .memoryWrite, resource: mem.data.id, intents: [], maxDepth: nil,
-                                    comment: ["agent '\(a.id)' may write memory '\(mem.data.id)'"]))
+                                    comment: ["agent '\(a.id)' may write memory '\(mem.data.id)'",
+                                              "no finding: a declared memory. TODO: decide which intents may write it"]))
                 var ctx = Context()
                 ctx.intent = a.intents.first?.id ?? ""
                 vectors.append(Vector(name: "allow \(a.id) writes memory \(mem.data.id)",
