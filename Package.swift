@@ -10,6 +10,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Policy skeletons are rendered from Mustache templates: markup stays in templates/,
+        // logic stays in Swift.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // The system libyaml, read through its event API for speed and exact positions.
@@ -20,7 +23,10 @@ let package = Package(
         ),
         .target(
             name: "AgentPath",
-            dependencies: ["CYaml"]
+            dependencies: [
+                "CYaml",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         .executableTarget(
             name: "agentpath",

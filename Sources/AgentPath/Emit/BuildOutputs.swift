@@ -1,13 +1,18 @@
 /// Everything `agentpath build` writes, as (relative path, bytes). Each capability adds its
 /// files here so that one command always produces everything.
 public enum BuildOutputs {
-    public static func files(for model: ValidatedModel, analysis: AnalysisResult, diagnostics: [Diagnostic]) -> [(path: String, bytes: [UInt8])] {
+    public static func files(for model: ValidatedModel, analysis: AnalysisResult, diagnostics: [Diagnostic],
+                             policyTemplates: PolicyTemplates? = nil) -> [(path: String, bytes: [UInt8])] {
         let diag = JSON.object([("version", .int(1)), ("diagnostics", DiagnosticsEmitter.json(diagnostics))]).rendered()
         let files = model.model.files
-        return [
+        var out: [(path: String, bytes: [UInt8])] = [
             ("diagnostics.json", Array(diag.utf8)),
             ("findings.json", Array(FindingsJSON.emit(analysis, files: files).utf8)),
             ("findings.txt", Array(FindingsText.emit(analysis, files: files).utf8)),
         ]
+        if let policyTemplates {
+            out += PolicyEmitter.files(for: model, analysis: analysis, templates: policyTemplates).map { ("policies/" + $0.path, $0.bytes) }
+        }
+        return out
     }
 }
