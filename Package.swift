@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // The system libyaml, read through its event API for speed and exact positions.
@@ -20,7 +21,10 @@ let package = Package(
         ),
         .target(
             name: "AgentPath",
-            dependencies: ["CYaml"]
+            dependencies: [
+                "CYaml",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         .executableTarget(
             name: "agentpath",

@@ -28,7 +28,13 @@ struct Build: ParsableCommand {
         let folder = out ?? "out/\(validated.model.system.id)"
         let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: diagnostics)
         let analysis = Analyzer(frameworks: frameworks).analyze(validated)
-        let files = BuildOutputs.files(for: validated, analysis: analysis, diagnostics: diagnostics.sorted)
+        let templates: ReportTemplates
+        do { templates = try ReportTemplates.locate() } catch {
+            Terminal.err("agentpath: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        let files = BuildOutputs.files(for: validated, analysis: analysis, diagnostics: diagnostics.sorted,
+                                       frameworks: frameworks, report: templates)
         do {
             try OutputWriter(root: folder).write(files)
         } catch {

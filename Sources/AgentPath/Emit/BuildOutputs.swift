@@ -1,13 +1,19 @@
 /// Everything `agentpath build` writes, as (relative path, bytes). Each capability adds its
 /// files here so that one command always produces everything.
 public enum BuildOutputs {
-    public static func files(for model: ValidatedModel, analysis: AnalysisResult, diagnostics: [Diagnostic]) -> [(path: String, bytes: [UInt8])] {
+    /// `report` adds report.html when the templates are given (the CLI always gives them).
+    public static func files(for model: ValidatedModel, analysis: AnalysisResult, diagnostics: [Diagnostic],
+                             frameworks: FrameworkSet = .empty, report: ReportTemplates? = nil, gate: Gate = Gate()) -> [(path: String, bytes: [UInt8])] {
         let diag = JSON.object([("version", .int(1)), ("diagnostics", DiagnosticsEmitter.json(diagnostics))]).rendered()
         let files = model.model.files
-        return [
+        var out: [(path: String, bytes: [UInt8])] = [
             ("diagnostics.json", Array(diag.utf8)),
             ("findings.json", Array(FindingsJSON.emit(analysis, files: files).utf8)),
             ("findings.txt", Array(FindingsText.emit(analysis, files: files).utf8)),
         ]
+        if let report {
+            out.append(("report.html", Array(ReportHTML.render(model: model, analysis: analysis, frameworks: frameworks, gate: gate, templates: report).utf8)))
+        }
+        return out
     }
 }
