@@ -127,6 +127,20 @@
     });
   });
 
+  // Framework item titles, added as tooltips when a path is first opened.
+  function addTitles(d) {
+    if (d.getAttribute("data-titled")) return;
+    d.setAttribute("data-titled", "1");
+    $$(".fw", d).forEach(function (p) {
+      var cat = p.querySelector(".fw-cat").textContent;
+      $$(".chip", p).forEach(function (c) { var t = data.titles[cat + " " + c.textContent]; if (t) c.title = t; });
+    });
+  }
+  paths.forEach(function (d) {
+    if (d.open) addTitles(d);
+    d.addEventListener("toggle", function () { if (d.open) addTitles(d); });
+  });
+
   // Links to a path open it; printing opens every path.
   function openHash() {
     var id = decodeURIComponent(window.location.hash.slice(1));

@@ -99,7 +99,7 @@ public enum ReportContext {
         var byCatalog: [String: [[String: Any]]] = [:]
         for ref in f.frameworks {
             if byCatalog[ref.catalog] == nil { catalogs.append(ref.catalog) }
-            byCatalog[ref.catalog, default: []].append(["id": ref.id, "title": fw.item(ref)?.title ?? ""])
+            byCatalog[ref.catalog, default: []].append(["id": ref.id])
         }
         let text = [f.rule, f.title, f.summary, f.entry, f.impact].joined(separator: " ") + " " + f.steps.map { $0.element + " " + ($0.via ?? "") }.joined(separator: " ")
         return [

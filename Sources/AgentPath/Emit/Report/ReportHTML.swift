@@ -60,15 +60,25 @@ public enum ReportHTML {
         ctx["script"] = script
         ctx["csp"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src \(SHA256.cspSource(script)); base-uri 'none'; form-action 'none'"
         ctx["svg"] = diagram.svg()
-        ctx["data"] = ReportEscape.scriptJSON(data(analysis, diagram))
+        ctx["data"] = ReportEscape.scriptJSON(data(analysis, diagram, frameworks))
         ctx["diagramWidth"] = diagram.width
         return templates.library.render(ctx, withTemplate: ReportTemplates.page) ?? ""
     }
 
     /// What the page's script needs: for each path, the diagram nodes and edges it touches.
-    static func data(_ r: AnalysisResult, _ d: SystemDiagram) -> JSON {
-        .object([
+    static func data(_ r: AnalysisResult, _ d: SystemDiagram, _ fw: FrameworkSet) -> JSON {
+        // Titles of the framework items the paths name, keyed "PREFIX id"; the script puts them
+        // on the item chips as tooltips when a path is opened (the page stays small).
+        var seen = Set<FrameworkRef>()
+        var titles: [(String, JSON)] = []
+        for f in r.paths {
+            for ref in f.frameworks where seen.insert(ref).inserted {
+                if let item = fw.item(ref) { titles.append(("\(fw.catalog(ref.catalog)?.prefix ?? ref.catalog) \(ref.id)", .string(item.title))) }
+            }
+        }
+        return .object([
             ("version", .int(1)),
+            ("titles", .object(titles)),
             ("paths", .array(r.paths.map { f in
                 let h = d.highlight(f.steps)
                 return .array([.array(h.nodes.map { .int($0) }), .array(h.edges.map { .int($0) })])

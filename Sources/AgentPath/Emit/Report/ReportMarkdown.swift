@@ -6,7 +6,7 @@ public enum ReportMarkdown {
         var out = ""
         for c in s.unicodeScalars {
             switch c {
-            case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "|", "!", "{", "}", "~": out += "\\"; out.unicodeScalars.append(c)
+            case "\\", "`", "*", "_", "[", "]", "#", "|", "~": out += "\\"; out.unicodeScalars.append(c)
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
