@@ -183,6 +183,10 @@ def check(page, path, shots, hostile, dark):
     page.drain(0.5)
     problems = problems_in(page.events, file_url)
     page.events = []
+    base = os.path.splitext(os.path.basename(path))[0]
+    shot = page.call("Page.captureScreenshot", format="png")
+    with open(os.path.join(shots, base + ".png"), "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
     r = page.eval(INTERACT)
     page.drain(0.2)
     problems += problems_in(page.events, file_url)
@@ -203,12 +207,19 @@ def check(page, path, shots, hostile, dark):
         text = page.eval("document.body.innerText")
         if "window.__pwned" not in text:
             problems.append("the hostile strings are not shown as text")
-    base = os.path.splitext(os.path.basename(path))[0]
-    page.eval("window.scrollTo(0, 0)")
-    shot = page.call("Page.captureScreenshot", format="png")
-    with open(os.path.join(shots, base + ".png"), "wb") as f:
-        f.write(base64.b64decode(shot["data"]))
     if dark:
+        # The first report also shows a selected path: its hops lit, the rest dimmed.
+        box = page.eval("""(() => { document.querySelector('.topbar').style.position = 'static';
+            document.querySelector('.show-btn') && document.querySelector('.show-btn').click();
+            const r = document.getElementById('diagram-section').getBoundingClientRect();
+            return {x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height}; })()""")
+        page.drain(0.8)
+        if box and box["h"] > 0:
+            shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                             clip={"x": box["x"], "y": box["y"], "width": box["w"], "height": min(box["h"], 1600), "scale": 1})
+            with open(os.path.join(shots, base + "-highlight.png"), "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+        page.eval("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'})); document.querySelector('.topbar').style.position = ''; window.scrollTo({top: 0, behavior: 'instant'})")
         page.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
         page.drain(0.3)
         shot = page.call("Page.captureScreenshot", format="png")

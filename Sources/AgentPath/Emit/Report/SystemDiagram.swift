@@ -150,7 +150,7 @@ public struct SystemDiagram: Sendable {
         let esc = ReportEscape.html
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"diagram\" class=\"diagram\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-labelledby=\"diagram-title\">\n"
         out += "<title id=\"diagram-title\">System diagram: \(nodes.count) elements, \(edges.count) connections, in bands by trust zone</title>\n"
-        out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"arrowhead\"/></marker></defs>\n"
+        out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"arrowhead\"/></marker></defs>\n"
         for (i, c) in Self.columns.enumerated() {
             out += "<text class=\"col-title\" x=\"\(Self.left + 12 + i * Self.columnPitch)\" y=\"24\">\(esc(c.title))</text>\n"
         }
@@ -183,12 +183,28 @@ public struct SystemDiagram: Sendable {
         var set = Set<Int>()
         var ordered: [Int] = []
         for s in steps {
-            for id in [s.element, s.via].compactMap({ $0 }) {
+            // The step's element and what it goes through, then the ids its text quotes
+            // ('public-issues', 'private-repos'): the data a hop reads or writes.
+            for id in [s.element, s.via].compactMap({ $0 }) + Self.quoted(s.text) {
                 if let i = indexByID[id], set.insert(i).inserted { ordered.append(i) }
             }
         }
         let es = edges.indices.filter { set.contains(edges[$0].from) && set.contains(edges[$0].to) }
         return (ordered, es)
+    }
+
+    /// The words a step's text puts in single quotes.
+    static func quoted(_ text: String) -> [String] {
+        var out: [String] = []
+        var current: String? = nil
+        for c in text {
+            if c == "'" {
+                if let word = current { out.append(word); current = nil } else { current = "" }
+            } else if current != nil {
+                if c == " " { current = nil } else { current!.append(c) }
+            }
+        }
+        return out
     }
 
     // MARK: - DOT and Mermaid
