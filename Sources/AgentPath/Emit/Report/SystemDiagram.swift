@@ -169,7 +169,7 @@ public struct SystemDiagram: Sendable {
             out += "<title>\(esc(Self.kindLabel(n.kind))) \(esc(n.id))\(n.label != n.id ? " — " + esc(n.label) : "")\(n.detail.isEmpty ? "" : " (" + esc(n.detail) + ")")</title>"
             out += "<rect width=\"\(Self.nodeWidth)\" height=\"\(Self.nodeHeight)\" rx=\"\(n.kind == .data ? 4 : n.kind == .agent ? 12 : 7)\"/>"
             out += "<rect class=\"kind-bar\" width=\"5\" height=\"\(Self.nodeHeight)\" rx=\"2\"/>"
-            out += "<text class=\"label\" x=\"12\" y=\"17\">\(esc(ReportEscape.truncate(n.label, 22)))</text>"
+            out += "<text class=\"label\" x=\"12\" y=\"17\">\(esc(ReportEscape.truncate(n.label, 21)))</text>"
             out += "<text class=\"detail\" x=\"12\" y=\"32\">\(esc(ReportEscape.truncate(Self.kindLabel(n.kind) + (n.detail.isEmpty ? "" : " · " + n.detail), 30)))</text>"
             out += "</g>\n"
         }
