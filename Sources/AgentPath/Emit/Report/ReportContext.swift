@@ -5,7 +5,7 @@ public enum ReportContext {
     static let asi = "owasp-asi-2026", maestro = "csa-maestro", nist = "nist-ai-rmf"
 
     public static func build(model vm: ValidatedModel, analysis r: AnalysisResult, frameworks fw: FrameworkSet,
-                             gate: Gate, diagram: SystemDiagram) -> [String: Any] {
+                             gate: Gate) -> [String: Any] {
         let files = vm.model.files
         let sys = vm.model.system
         func loc(_ l: SourceLocation) -> String {

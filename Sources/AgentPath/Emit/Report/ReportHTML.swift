@@ -53,7 +53,7 @@ public enum ReportHTML {
     public static func render(model: ValidatedModel, analysis: AnalysisResult, frameworks: FrameworkSet,
                               gate: Gate = Gate(), templates: ReportTemplates) -> String {
         let diagram = SystemDiagram(model)
-        var ctx = ReportContext.build(model: model, analysis: analysis, frameworks: frameworks, gate: gate, diagram: diagram)
+        var ctx = ReportContext.build(model: model, analysis: analysis, frameworks: frameworks, gate: gate)
         // The script must never close its own element; report.js is ours, but check anyway.
         let script = templates.script.replacingOccurrences(of: "</", with: "<\\/")
         ctx["css"] = templates.css
