@@ -10,8 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // Policy skeletons are rendered from Mustache templates: markup stays in templates/,
-        // logic stays in Swift.
+        // Policy skeletons and the HTML report are rendered from Mustache templates: markup
+        // stays in templates/, logic stays in Swift.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [

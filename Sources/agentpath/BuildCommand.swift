@@ -28,14 +28,17 @@ struct Build: ParsableCommand {
         let folder = out ?? "out/\(validated.model.system.id)"
         let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: diagnostics)
         let analysis = Analyzer(frameworks: frameworks).analyze(validated)
-        let templates: PolicyTemplates
+        let policyTemplates: PolicyTemplates
+        let reportTemplates: ReportTemplates
         do {
-            templates = try PolicyTemplates.builtin()
+            policyTemplates = try PolicyTemplates.builtin()
+            reportTemplates = try ReportTemplates.locate()
         } catch {
             Terminal.err("agentpath: error: \(error)\n")
             throw ExitCode(2)
         }
-        let files = BuildOutputs.files(for: validated, analysis: analysis, diagnostics: diagnostics.sorted, policyTemplates: templates)
+        let files = BuildOutputs.files(for: validated, analysis: analysis, diagnostics: diagnostics.sorted,
+                                       frameworks: frameworks, policyTemplates: policyTemplates, report: reportTemplates)
         do {
             try OutputWriter(root: folder).write(files)
         } catch {

@@ -1,8 +1,10 @@
 /// Everything `agentpath build` writes, as (relative path, bytes). Each capability adds its
 /// files here so that one command always produces everything.
 public enum BuildOutputs {
+    /// The policy and report outputs are added when their templates are given (the CLI always gives them).
     public static func files(for model: ValidatedModel, analysis: AnalysisResult, diagnostics: [Diagnostic],
-                             policyTemplates: PolicyTemplates? = nil) -> [(path: String, bytes: [UInt8])] {
+                             frameworks: FrameworkSet = .empty, policyTemplates: PolicyTemplates? = nil,
+                             report: ReportTemplates? = nil, gate: Gate = Gate()) -> [(path: String, bytes: [UInt8])] {
         let diag = JSON.object([("version", .int(1)), ("diagnostics", DiagnosticsEmitter.json(diagnostics))]).rendered()
         let files = model.model.files
         var out: [(path: String, bytes: [UInt8])] = [
@@ -12,6 +14,9 @@ public enum BuildOutputs {
         ]
         if let policyTemplates {
             out += PolicyEmitter.files(for: model, analysis: analysis, templates: policyTemplates).map { ("policies/" + $0.path, $0.bytes) }
+        }
+        if let report {
+            out.append(("report.html", Array(ReportHTML.render(model: model, analysis: analysis, frameworks: frameworks, gate: gate, templates: report).utf8)))
         }
         return out
     }
