@@ -6,6 +6,9 @@ public enum DiffMarkdown {
     /// The first line, so a CI step can find and update its earlier comment.
     public static let marker = "<!-- agentpath-diff -->"
 
+    /// Rows per section; the rest are counted (a GitHub comment holds 65,536 characters).
+    public static let rowLimit = 50
+
     public static func emit(_ d: ModelDiff) -> String {
         var out = marker + "\n"
         out += "### agentpath: \(headline(d))\n\n"
@@ -17,22 +20,25 @@ public enum DiffMarkdown {
         }
         if !d.opened.isEmpty {
             out += "\n#### Opened (\(d.opened.count))\n\n| Severity | Rule | Path | Where | Fingerprint |\n|---|---|---|---|---|\n"
-            for r in d.opened {
+            for r in d.opened.prefix(rowLimit) {
                 out += "| **\(r.severity.rawValue)** | \(r.rule) | \(cell(r.summary)) | \(r.whereText.isEmpty ? "" : "`\(code(r.whereText))`") | `\(r.fingerprint)` |\n"
             }
+            out += more(d.opened.count)
         }
         if !d.closed.isEmpty {
             out += "\n#### Closed (\(d.closed.count))\n\n| Severity | Rule | Path | How | Fingerprint |\n|---|---|---|---|---|\n"
-            for c in d.closed {
+            for c in d.closed.prefix(rowLimit) {
                 out += "| \(c.record.severity.rawValue) | \(c.record.rule) | \(cell(c.record.summary)) | \(cell(how(c.how, c.head))) | `\(c.record.fingerprint)` |\n"
             }
+            out += more(d.closed.count)
         }
         if !d.changed.isEmpty {
             out += "\n#### Severity changed (\(d.changed.count))\n\n| Change | Rule | Path | Where | Fingerprint |\n|---|---|---|---|---|\n"
-            for c in d.changed {
+            for c in d.changed.prefix(rowLimit) {
                 let change = c.worse ? "\(c.base.severity.rawValue) → **\(c.head.severity.rawValue)** ▲" : "\(c.base.severity.rawValue) → \(c.head.severity.rawValue) ▼"
                 out += "| \(change) | \(c.head.rule) | \(cell(c.head.summary)) | \(c.head.whereText.isEmpty ? "" : "`\(code(c.head.whereText))`") | `\(c.head.fingerprint)` |\n"
             }
+            out += more(d.changed.count)
         }
         return out
     }
@@ -68,6 +74,10 @@ public enum DiffMarkdown {
                 .object(record(c.head) + [("from", .string(c.base.severity.rawValue)), ("to", .string(c.head.severity.rawValue)), ("worse", .bool(c.worse))])
             })),
         ]).rendered()
+    }
+
+    static func more(_ n: Int) -> String {
+        n > rowLimit ? "\n…and \(n - rowLimit) more (`agentpath diff --format json` lists all).\n" : ""
     }
 
     static func headline(_ d: ModelDiff) -> String {
