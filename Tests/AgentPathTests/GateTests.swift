@@ -332,6 +332,12 @@ import FoundationXML
         let bad = DiffRun.run(DiffOptions(base: nil, head: model.path, baseRef: "no-such-branch"), frameworks: Self.frameworks)
         #expect(bad.exitCode == 2)
         #expect(bad.stderr.contains("'no-such-branch' is not a git revision here [E0607]"))
+        // A model folder (with its agentpath.yaml and waivers, which are not model files).
+        try FileManager.default.copyItem(atPath: Self.project + "/agentpath.yaml", toPath: models.appendingPathComponent("agentpath.yaml").path)
+        try FileManager.default.copyItem(atPath: Self.project + "/waivers.yaml", toPath: models.appendingPathComponent("waivers.yaml").path)
+        let folder = DiffRun.run(DiffOptions(base: nil, head: models.path, baseRef: "HEAD"), frameworks: Self.frameworks)
+        #expect(folder.exitCode == 0, "\(folder.stderr)")
+        #expect(folder.stdout.contains("1 path opened, 1 closed, 1 changed severity"))
         // A model that did not exist at the revision: everything is opened.
         let fresh = models.appendingPathComponent("new.yaml")
         try FileManager.default.copyItem(atPath: Self.head, toPath: fresh.path)
@@ -407,6 +413,25 @@ import FoundationXML
         let ci = try String(contentsOfFile: RepoPaths.path("docs/ci.md"), encoding: .utf8)
         for needle in ["github/codeql-action/upload-sarif", "--format markdown", "gitlab", "pre-commit", "--base-ref"] {
             #expect(ci.contains(needle), "docs/ci.md lacks \(needle)")
+        }
+    }
+
+    /// The PR-comment example in docs/ci.md is what `diff --format markdown` prints for the
+    /// fixtures; every YAML block there reads without errors.
+    @Test func ciDocExamplesAreReal() throws {
+        let ci = try String(contentsOfFile: RepoPaths.path("docs/ci.md"), encoding: .utf8)
+        let start = try #require(ci.range(of: "<!-- diff-markdown-example -->\n```markdown\n"))
+        let end = try #require(ci.range(of: "\n```\n", range: start.upperBound..<ci.endIndex))
+        let example = String(ci[start.upperBound..<end.lowerBound]) + "\n"
+        let actual = DiffRun.run(DiffOptions(base: Self.base, head: Self.head, format: .markdown), frameworks: Self.frameworks).stdout
+            .replacingOccurrences(of: Self.fixtures + "/", with: "")
+        #expect(example == actual)
+        let blocks = ci.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+        #expect(blocks.count >= 5)
+        for (i, block) in blocks.enumerated() {
+            let diagnostics = DiagnosticCollector()
+            let node = YAMLReader().read(bytes: Array(block.utf8), file: diagnostics.files.intern("block\(i)"), diagnostics: diagnostics)
+            #expect(node != nil && diagnostics.diagnostics.isEmpty, "yaml block \(i) in docs/ci.md: \(diagnostics.sorted.map(\.text))")
         }
     }
 

@@ -65,7 +65,7 @@ public enum JUnitEmitter {
             var suiteFailures = 0
             for report in g.waivers {
                 let w = report.waiver
-                let tc = testcase("waivers", "\(w.fingerprint) \(report.state.rawValue) (\(w.owner), expires \(w.expires))", file: g.waiverFiles.path(w.location), line: Int(w.location.line))
+                let tc = testcase("waivers", "waiver \(w.fingerprint) (\(w.owner))", file: g.waiverFiles.path(w.location), line: Int(w.location.line))
                 switch report.state {
                 case .expired:
                     suiteFailures += 1
@@ -74,9 +74,9 @@ public enum JUnitEmitter {
                     failure.addAttribute(XMLNode.attribute(withName: "type", stringValue: DiagnosticCode.waiverExpired.rawValue) as! XMLNode)
                     tc.addChild(failure)
                 case .unmatched:
-                    tc.addChild(XMLElement(name: "system-out", stringValue: "warning: matches no finding [\(DiagnosticCode.unmatchedWaiver.rawValue)]"))
+                    tc.addChild(XMLElement(name: "system-out", stringValue: "unmatched: the waiver matches no finding; remove it or correct the fingerprint [\(DiagnosticCode.unmatchedWaiver.rawValue)]"))
                 case .active:
-                    tc.addChild(XMLElement(name: "system-out", stringValue: "accepts a finding until \(w.expires): \(w.justification)"))
+                    tc.addChild(XMLElement(name: "system-out", stringValue: "active: accepts the finding until \(w.expires) (\(w.framework)): \(w.justification)"))
                 }
                 suite.addChild(tc)
             }
