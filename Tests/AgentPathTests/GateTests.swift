@@ -218,6 +218,16 @@ import FoundationXML
         #expect(fromBase.exitCode == 1)
         #expect(Set(fromBase.gate!.failing.map(\.fingerprint)) == [Self.shellPath, Self.wikiPath])
         #expect(fromBase.stdout.contains("2 open paths high or above not in the baseline"))
+        // SARIF baselineState: the opened path is new, the one whose severity rose is updated.
+        let sarifFile = RepoPaths.tempDir().appendingPathComponent("b.sarif").path
+        let baseJSON = try findingsJSON(Self.base)
+        _ = Self.check(Self.head) { $0.baseline = baseJSON; $0.sarif = sarifFile }
+        let sarif = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarifFile))) as! [String: Any]
+        let results = (sarif["runs"] as! [[String: Any]])[0]["results"] as! [[String: Any]]
+        let states = Dictionary(uniqueKeysWithValues: results.map { (($0["partialFingerprints"] as! [String: String])[SARIFEmitter.fingerprintKey]!, $0["baselineState"] as! String) })
+        #expect(states[Self.shellPath] == "new")
+        #expect(states[Self.wikiPath] == "updated")
+        #expect(states["a6bc20caa0552006"] == "unchanged")
         // A build output folder and check's own JSON work as baselines too.
         let folder = URL(fileURLWithPath: try findingsJSON(Self.head)).deletingLastPathComponent().path
         #expect(Self.check(Self.head) { $0.baseline = folder }.exitCode == 0)

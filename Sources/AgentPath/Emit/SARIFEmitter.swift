@@ -57,7 +57,7 @@ public enum SARIFEmitter {
                 ])])))
             }
             if gateResult.usedBaseline {
-                result.append(("baselineState", .string(entry.verdict == .baseline ? "unchanged" : "new")))
+                result.append(("baselineState", .string(entry.baselineState)))
             }
             if !f.steps.isEmpty {
                 result.append(("codeFlows", .array([.object([("threadFlows", .array([.object([("locations", .array(f.steps.map { s in

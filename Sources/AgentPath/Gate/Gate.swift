@@ -42,6 +42,14 @@ public struct GateEntry: Sendable {
     public var waiver: Waiver?
     /// A waiver for it that has expired (it no longer accepts the finding).
     public var expiredWaiver: Waiver?
+    /// The baseline's record of it, when a baseline was given and holds its fingerprint.
+    public var baselineRecord: FindingRecord?
+
+    /// SARIF's `baselineState`: new, unchanged, or updated (another severity or status).
+    public var baselineState: String {
+        guard let b = baselineRecord else { return "new" }
+        return b.severity == finding.severity && b.status == finding.status ? "unchanged" : "updated"
+    }
 }
 
 /// Where each waiver stands this run.
@@ -87,6 +95,7 @@ extension Gate {
         entries.reserveCapacity(r.findings.count)
         for f in r.findings {
             var entry = GateEntry(finding: f, verdict: .pass)
+            entry.baselineRecord = baseline?.record(f.fingerprint)
             if let w = byFingerprint[f.fingerprint] {
                 matched.insert(w.fingerprint)
                 if w.isExpired(on: today) { entry.expiredWaiver = w } else { entry.waiver = w }
