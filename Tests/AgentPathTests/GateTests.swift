@@ -400,16 +400,68 @@ import FoundationXML
         #expect(out.stdout.components(separatedBy: "      WAIVED — ").count - 1 == g.count(.waived))
     }
 
+    /// Every example model with a waiver (active), an expired one and an unmatched one, and a
+    /// baseline: the SARIF validates, JUnit parses, and text, JSON, SARIF and JUnit agree.
     @Test(arguments: RepoPaths.exampleModels)
-    func sarifWithBaselineValidates(model: String) throws {
-        let file = RepoPaths.tempDir().appendingPathComponent("out.sarif").path
+    func everyExampleWithWaiversAndBaseline(model: String) throws {
+        let diagnostics = DiagnosticCollector()
+        let validated = try #require(Pipeline().load(path: model, diagnostics: diagnostics))
+        let findings = Analyzer(frameworks: Self.frameworks).analyze(validated).findings
+        let open = findings.filter { $0.isPath && $0.status != .mitigated } + findings.filter { !$0.isPath || $0.status == .mitigated }
+        try #require(open.count >= 2)
+        func framework(_ f: Finding) -> String { f.frameworks.first.map { "\($0.catalog):\($0.id)" } ?? "ASI01" }
+        let dir = RepoPaths.tempDir()
+        let waivers = dir.appendingPathComponent("waivers.yaml")
+        try """
+        waivers:
+          - { fingerprint: \(open[0].fingerprint), owner: a, justification: "accepted: <reviewed> & \\"quoted\\"", framework: "\(framework(open[0]))", expires: 2030-01-01 }
+          - { fingerprint: \(open[1].fingerprint), owner: b, justification: old, framework: "\(framework(open[1]))", expires: 2020-01-01 }
+          - { fingerprint: 0123456789abcdef, owner: c, justification: stale, framework: ASI01, expires: 2030-01-01 }
+        """.write(to: waivers, atomically: true, encoding: .utf8)
+        let sarifFile = dir.appendingPathComponent("out.sarif").path
+        let junitFile = dir.appendingPathComponent("out.xml").path
         let baseline = try findingsJSON(Self.base)
-        let out = Self.check(model) { $0.sarif = file; $0.baseline = baseline }
-        #expect(out.exitCode != 2, "\(out.stderr)")
-        let run = try RepoPaths.run(["sarif-kit", "validate", file])
-        #expect(run.status == 0, "SARIF for \(model) with a baseline is invalid:\n\(run.output)")
-        let sarif = try String(contentsOfFile: file, encoding: .utf8)
-        #expect(sarif.contains(#""baselineState": "new""#))
+        let out = Self.check(model, today: "2026-05-01") {
+            $0.waivers = waivers.path
+            $0.baseline = baseline
+            $0.failOn = "low"
+            $0.sarif = sarifFile
+            $0.junit = junitFile
+        }
+        #expect(out.exitCode == 1, "\(out.stderr)")
+        let g = try #require(out.gate)
+        #expect(g.count(.waived) == 1)
+        #expect(g.expiredWaivers.count == 1)
+        #expect(g.unmatchedWaivers.count == 1)
+        // SARIF validates, with one suppression and baseline states.
+        let run = try RepoPaths.run(["sarif-kit", "validate", sarifFile])
+        #expect(run.status == 0, "SARIF for \(model) with waivers and a baseline is invalid:\n\(run.output)")
+        let sarif = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarifFile))) as! [String: Any]
+        let results = (sarif["runs"] as! [[String: Any]])[0]["results"] as! [[String: Any]]
+        #expect(results.count == findings.count)
+        #expect(results.filter { $0["suppressions"] != nil }.count == 1)
+        #expect(results.allSatisfy { $0["baselineState"] != nil })
+        let sarifFailing = results.filter { ($0["properties"] as! [String: Any])["gate"] as? String == "fail" }.count
+        // JUnit parses with libxml2.
+        let xml = try XMLDocument(contentsOf: URL(fileURLWithPath: junitFile))
+        let root = try #require(xml.rootElement())
+        let junitFailures = Int(root.attribute(forName: "failures")?.stringValue ?? "") ?? -1
+        let junitSkipped = Int(root.attribute(forName: "skipped")?.stringValue ?? "") ?? -1
+        // JSON
+        let json = Self.check(model, today: "2026-05-01") { $0.waivers = waivers.path; $0.baseline = baseline; $0.failOn = "low"; $0.format = .json }
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let counts = (doc["gate"] as! [String: Any])["counts"] as! [String: Int]
+        // Text
+        let failing = g.failing.count
+        let lead = failing == 0 ? "" : "\(failing) open path\(failing == 1 ? "" : "s") low or above not in the baseline; "
+        #expect(out.stdout.contains("gate: FAIL — \(lead)1 expired waiver; 1 waived;"))
+        #expect(out.stdout.components(separatedBy: "FAILS THE GATE").count - 1 == failing)
+        #expect(counts["fail"] == failing)
+        #expect(sarifFailing == failing)
+        #expect(junitFailures == failing + 1)
+        #expect(junitSkipped == 1)
+        #expect(counts["waived"] == 1)
+        #expect(counts.values.reduce(0, +) == findings.count)
     }
 
     // MARK: docs and the binary
