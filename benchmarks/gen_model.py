@@ -1,64 +1,227 @@
 #!/usr/bin/env python3
-"""Deterministic synthetic agentpath model: N agents in delegation trees with shared MCP
-servers, credentials, untrusted inputs, shared memory and controls on a fraction of edges.
-Usage: gen_model.py AGENTS [SEED] > model.yaml"""
+"""Generate a large, valid agentpath model for benchmarks.
+
+Usage: gen_model.py N [--seed SEED] [-o FILE]
+
+Writes a model with about N elements (zones, humans, agents, tools, MCP servers,
+credentials, data, launchers, controls) to FILE or stdout. The same N and seed always give
+the same bytes: the generator uses its own seeded random.Random and no clock, environment
+or hash order.
+
+Every reference resolves, every id is unique and every value is in range, so
+`agentpath validate` reports no errors. Agents hold tools (which read and write data through
+credentials and MCP servers), keep memory, run intents over their own tools and delegate to
+earlier agents, so the validator's reference and meaning checks all have work to do.
+"""
+import argparse
 import random
 import sys
 
-def main():
-    n = int(sys.argv[1])
-    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
-    out = ["version: 1", "system: { name: Synthetic %d, owner: bench }" % n,
-           "zones:", "  - { id: corp, trust: trusted }", "  - { id: internet, trust: untrusted }"]
-    servers = max(2, n // 20)
-    creds = max(2, n // 10)
-    data = max(4, n // 2)
-    tools = max(4, n * 2)
-    out.append("data:")
-    for i in range(data):
-        untrusted = i % 7 == 0
-        sens = ["public", "internal", "confidential", "restricted"][i % 4]
-        aud = "public" if i % 11 == 0 else "internal"
-        kind = "vector_store" if i % 13 == 0 else "documents"
-        out.append(f"  - {{ id: d{i}, kind: {kind}, sensitivity: {sens}, audience: {aud}, trust: {'untrusted' if untrusted else 'trusted'} }}")
-    out.append("mcp_servers:")
-    for i in range(servers):
-        out.append(f"  - {{ id: s{i}, source: 'npm:srv{i}', pinned: {'true' if i % 3 else 'false'}, publisher: {'vendor' if i % 2 else 'community'}, runs: local }}")
-    out.append("credentials:")
-    for i in range(creds):
-        grants = ", ".join(f"d{rng.randrange(data)}" for _ in range(3))
-        out.append(f"  - {{ id: c{i}, kind: api_key, grants: [{grants}], ttl: {'never' if i % 2 else '15m'}, storage: {'env' if i % 2 else 'broker'}, issued: {'static' if i % 2 else 'jit'} }}")
-    out.append("tools:")
-    effects = [["read"], ["read"], ["write"], ["read", "egress"], ["delete"], ["execute"], ["payment"]]
-    for i in range(tools):
-        e = effects[i % len(effects)]
-        line = f"  - {{ id: t{i}, server: s{i % servers}, effects: [{', '.join(e)}]"
-        if "read" in e:
-            line += f", reads: [d{rng.randrange(data)}]"
-        if "write" in e or "delete" in e:
-            line += f", writes: [d{rng.randrange(data)}]"
-        if "egress" in e:
-            line += ", egress: any"
-        out.append(line + f", credential: c{i % creds} }}")
-    out.append("agents:")
-    for i in range(n):
-        ts = ", ".join(f"t{rng.randrange(tools)}" for _ in range(4))
-        out.append(f"  - id: a{i}")
-        out.append(f"    owner: team{i % 10}")
-        out.append(f"    autonomy: {['autonomous', 'approval', 'supervised'][i % 3]}")
-        out.append(f"    tools: [{ts}]")
-        out.append(f"    credentials: [c{i % creds}]")
-        if i % 5 == 0:
-            out.append(f"    memory: [{{ id: d{(i // 5 * 13) % data - ((i // 5 * 13) % data) % 13}, access: read_write }}]")
-        kids = [k for k in (2 * i + 1, 2 * i + 2) if k < n and i % 4 != 3]
-        if kids:
-            out.append("    delegates:")
-            for k in kids:
-                out.append(f"      - {{ to: a{k}, passes: [c{i % creds}], context: {['full', 'summary'][k % 2]} }}")
-    out.append("controls:")
-    for i in range(0, n, 4):
-        kind = ["human_approval", "egress_allowlist", "quarantine", "audit_logging"][(i // 4) % 4]
-        out.append(f"  - {{ id: k{i}, kind: {kind}, applies_to: [a{i}] }}")
-    print("\n".join(out))
+EFFECTS = ["read", "write", "delete", "execute", "egress", "spawn", "payment", "credential_issue"]
+DATA_KINDS = ["repository", "database", "bucket", "mailbox", "ticketing", "web", "documents", "log"]
+SENSITIVITY = ["public", "internal", "confidential", "restricted", "secret"]
+AUDIENCE = ["public", "partner", "internal", "restricted"]
+CRED_KINDS = ["api_key", "pat", "oauth_token", "session_token", "workload_identity", "password", "certificate"]
+STORAGE = ["hardcoded", "env", "file", "inline", "vault", "broker"]
+TTL = ["never", "15m", "1h", "1h30m", "8h", "7d", "30s"]
+CONTROLS = ["runtime_authorization", "human_approval", "egress_allowlist", "jit_credentials", "tool_pinning",
+            "sandbox", "quarantine", "input_isolation", "output_filter", "message_signing", "audit_logging",
+            "rate_limit", "memory_validation"]
+ZONES = [("corp", "trusted"), ("partner-net", "partner"), ("internet", "untrusted")]
+WORDS = ["billing", "support", "search", "deploy", "review", "triage", "notify", "report", "sync", "archive",
+         "ingest", "plan", "audit", "payments", "inventory", "onboarding", "alerts", "catalog", "ledger", "docs"]
 
-main()
+# One "unit" of the model, repeated: the element counts per unit.
+PER_UNIT = {"agent": 1, "tool": 3, "mcp_server": 1, "credential": 2, "data": 3, "control": 1}
+UNIT_SIZE = sum(PER_UNIT.values())  # 11
+
+
+def q(text):
+    """A double-quoted YAML scalar (JSON string escapes are valid YAML)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def generate(n, seed):
+    rng = random.Random(seed)
+    units = max(1, (n - len(ZONES)) // UNIT_SIZE)
+    humans = max(1, units // 20)
+    launchers = max(1, units // 50)
+    out = []
+    w = out.append
+
+    w("# Generated by benchmarks/gen_model.py: %d units, seed %d. Do not edit." % (units, seed))
+    w("version: 1")
+    w("")
+    w("system:")
+    w("  id: generated-%d" % units)
+    w("  name: %s" % q("Generated benchmark model (%d units)" % units))
+    w("  owner: platform-team")
+    w("  environment: benchmark")
+    w("")
+    w("zones:")
+    for zid, trust in ZONES:
+        w("  - { id: %s, trust: %s }" % (zid, trust))
+
+    def word():
+        return rng.choice(WORDS)
+
+    w("")
+    w("humans:")
+    for h in range(humans):
+        uses = sorted({"agent-%d" % rng.randrange(units) for _ in range(3)})
+        access = sorted({"data-%d-%d" % (rng.randrange(units), rng.randrange(3)) for _ in range(2)})
+        w("  - id: human-%d" % h)
+        w("    name: %s" % q("Operator %d" % h))
+        w("    role: %s" % rng.choice(["user", "approver", "operator"]))
+        w("    zone: corp")
+        w("    uses: [%s]" % ", ".join(uses))
+        w("    access: [%s]" % ", ".join(access))
+
+    w("")
+    w("agents:")
+    for u in range(units):
+        tools = ["tool-%d-%d" % (u, t) for t in range(3)]
+        w("  - id: agent-%d" % u)
+        w("    name: %s" % q("%s agent %d" % (word().capitalize(), u)))
+        w("    description: %s" % q("Handles %s and %s requests for team %d." % (word(), word(), u % 97)))
+        w("    owner: team-%d" % (u % 97))
+        w("    zone: %s" % ("corp" if u % 5 else "partner-net"))
+        w("    model: %s" % rng.choice(["model-large", "model-small", "model-fast"]))
+        w("    autonomy: %s" % rng.choice(["supervised", "approval", "autonomous"]))
+        w("    identity: { kind: %s, id: %s }" % (rng.choice(["spiffe", "oidc", "service_account"]), q("spiffe://corp/agent-%d" % u)))
+        w("    tools: [%s]" % ", ".join(tools))
+        w("    credentials: [cred-%d-0]" % u)
+        w("    memory:")
+        w("      - { id: data-%d-2, access: read_write }" % u)
+        w("    reads: [data-%d-0]" % u)
+        w("    intents:")
+        w("      - { id: %s, tools: [%s] }" % (word(), ", ".join(tools[:2])))
+        if u > 0:
+            target = rng.randrange(u)
+            w("    delegates:")
+            w("      - to: agent-%d" % target)
+            w("        passes: [cred-%d-1]" % u)
+            w("        exchange: %s" % rng.choice(["none", "token_exchange", "fresh_jit"]))
+            w("        context: %s" % rng.choice(["full", "summary", "none"]))
+            w("        returns: %s" % rng.choice(["raw", "summary"]))
+            w("        fresh_authorization: %s" % rng.choice(["true", "false"]))
+            w("        authentication: %s" % rng.choice(["none", "signed", "mtls"]))
+        w("    long_running: %s" % ("true" if u % 7 == 0 else "false"))
+        w("    context: %s" % rng.choice(["per_task", "persistent"]))
+        w("    output: { renders: %s, fetches_urls: %s }" % (rng.choice(["text", "markdown", "html"]), rng.choice(["never", "on_click", "auto"])))
+
+    w("")
+    w("tools:")
+    for u in range(units):
+        for t in range(3):
+            effects = sorted(set(rng.sample(EFFECTS[:4], rng.randint(1, 2))), key=EFFECTS.index)
+            egress = t == 2
+            if egress:
+                effects.append("egress")
+            w("  - id: tool-%d-%d" % (u, t))
+            w("    name: %s" % q("%s.%s" % (word(), rng.choice(["get", "put", "list", "run", "send"]))))
+            w("    server: mcp-%d" % u)
+            w("    effects: [%s]" % ", ".join(effects))
+            w("    reads: [data-%d-%d]" % (u, t % 2))
+            if "write" in effects or "delete" in effects:
+                w("    writes: [data-%d-1]" % u)
+            if egress:
+                w("    egress: %s" % rng.choice(["allowlist", "any"]))
+            w("    credential: cred-%d-%d" % (u, t % 2))
+
+    w("")
+    w("mcp_servers:")
+    for u in range(units):
+        pinned = rng.random() < 0.5
+        w("  - id: mcp-%d" % u)
+        w("    source: %s" % q("npm:@generated/%s-server-%d" % (word(), u)))
+        w("    version: %s" % q("%d.%d.%d" % (rng.randrange(5), rng.randrange(20), rng.randrange(50))))
+        w("    pinned: %s" % ("true" if pinned else "false"))
+        if pinned:
+            w("    integrity: %s" % q("sha256-%064x" % rng.getrandbits(256)))
+        w("    publisher: %s" % rng.choice(["first_party", "vendor", "community", "unknown"]))
+        w("    runs: %s" % rng.choice(["local", "remote"]))
+        w("    transport: %s" % rng.choice(["stdio", "http"]))
+        w("    zone: %s" % rng.choice(["corp", "partner-net"]))
+
+    w("")
+    w("credentials:")
+    for u in range(units):
+        for c in range(2):
+            w("  - id: cred-%d-%d" % (u, c))
+            w("    kind: %s" % rng.choice(CRED_KINDS))
+            w("    scopes: [%s]" % ", ".join(sorted({"%s:%s" % (word(), rng.choice(["read", "write"])) for _ in range(2)})))
+            w("    grants: [data-%d-%d, tool-%d-%d]" % (u, c, u, c))
+            w("    ttl: %s" % rng.choice(TTL))
+            w("    storage: %s" % rng.choice(STORAGE))
+            w("    custody: %s" % rng.choice(["self", "vendor", "user"]))
+            w("    binding: %s" % rng.choice(["bearer", "sender_constrained"]))
+            w("    issued: %s" % rng.choice(["static", "jit"]))
+            w("    revocation: %s" % rng.choice(["on_task_end", "manual", "none"]))
+
+    w("")
+    w("data:")
+    for u in range(units):
+        for d in range(3):
+            kind = "memory" if d == 2 else rng.choice(DATA_KINDS)
+            zone = rng.choice(["corp", "corp", "partner-net", "internet"])
+            w("  - id: data-%d-%d" % (u, d))
+            w("    name: %s" % q("%s %s %d" % (word().capitalize(), kind, u)))
+            w("    kind: %s" % kind)
+            w("    sensitivity: %s" % rng.choice(SENSITIVITY))
+            if zone == "internet":
+                w("    trust: untrusted")
+            w("    audience: %s" % rng.choice(AUDIENCE))
+            w("    zone: %s" % zone)
+
+    w("")
+    w("launchers:")
+    for l in range(launchers):
+        launches = sorted({"agent-%d" % rng.randrange(units) for _ in range(2)})
+        w("  - id: launcher-%d" % l)
+        w("    kind: %s" % rng.choice(["extension", "ci_job", "script", "package_hook"]))
+        w("    source: %s" % q("github.com/generated/launcher-%d" % l))
+        w("    pinned: %s" % rng.choice(["true", "false"]))
+        w("    publisher: %s" % rng.choice(["first_party", "vendor", "community"]))
+        w("    launches: [%s]" % ", ".join(launches))
+        w("    sets: [%s]" % ", ".join(sorted(set(rng.sample(["prompt", "flags", "approvals_off"], 2)))))
+        w("    zone: corp")
+
+    w("")
+    w("controls:")
+    for u in range(units):
+        kind = CONTROLS[u % len(CONTROLS)]
+        w("  - id: control-%d" % u)
+        w("    kind: %s" % kind)
+        w("    applies_to: [agent-%d, tool-%d-%d]" % (u, u, rng.randrange(3)))
+        w("    effects: [%s]" % ", ".join(sorted(set(rng.sample(EFFECTS, 2)), key=EFFECTS.index)))
+        w("    status: %s" % rng.choice(["enforced", "monitor", "planned"]))
+        w("    evidence: %s" % q("https://wiki.example.com/controls/%d" % u))
+        if kind == "human_approval":
+            w("    shows: %s" % rng.choice(["full_arguments", "summary"]))
+            w("    grant: %s" % rng.choice(["per_call", "per_session", "allow_always"]))
+        if kind == "egress_allowlist":
+            w("    destinations: [%s]" % q("%s.example.com" % word()))
+
+    return "\n".join(out) + "\n", units * UNIT_SIZE + len(ZONES) + humans + launchers
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, help="approximate number of elements")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("-o", "--output", help="file to write (default: stdout)")
+    args = parser.parse_args()
+    if args.n < 1:
+        parser.error("N must be at least 1")
+    text, count = generate(args.n, args.seed)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        print("%s: %d elements, %d bytes" % (args.output, count, len(text.encode("utf-8"))), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -40,6 +40,7 @@ public struct Analyzer: Sendable {
         // Most exposed entries first: when an impact has more entries than the limit, the
         // ones kept as findings are the worst.
         let ranked = origins.enumerated().sorted { ($0.element.exposure, -$0.offset) > ($1.element.exposure, -$1.offset) }.map(\.element)
+        let originsByID = Dictionary(origins.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let influences = ranked.map { Influence(origin: $0, ctx: ctx, evaluator: evaluator, hopSteps: &hopSteps) }
         var findings: [Finding] = []
         var truncated: [String: Int] = [:]
@@ -62,7 +63,7 @@ public struct Analyzer: Sendable {
                 groups[key, default: []].append(c)
             }
             for key in order {
-                var f = finding(info, groups[key]!, ctx)
+                var f = finding(info, groups[key]!, ctx, originsByID)
                 f.otherEntries = input.budget.droppedEntries[groups[key]![0].impactKey]?.count ?? 0
                 findings.append(f)
             }
@@ -81,7 +82,7 @@ public struct Analyzer: Sendable {
         return a.fingerprint < b.fingerprint
     }
 
-    func finding(_ info: RuleInfo, _ variants: [PathCandidate], _ ctx: AnalysisContext) -> Finding {
+    func finding(_ info: RuleInfo, _ variants: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin]) -> Finding {
         let capped = variants.count > limits.pathsPerGroup
         let considered = Array(variants.prefix(limits.pathsPerGroup))
         let isOpen: (PathCandidate) -> Bool = { $0.steps.allSatisfy { $0.blockedBy.isEmpty } }
@@ -109,6 +110,15 @@ public struct Analyzer: Sendable {
             for v in open where !keys.isEmpty { keys.formIntersection(Self.cutOptions(v.steps, ctx, withText: false).map(\.key)) }
             var seenCut = Set<String>()
             cuts = Self.cutOptions(rep.steps, ctx).filter { keys.contains($0.key) && seenCut.insert($0.key).inserted }
+            // The path shows one route of influence; a quarantine on an agent along it only
+            // closes the finding if no other route reaches the agents acting after it.
+            if let origin = origins[rep.entry] {
+                cuts = cuts.filter { cut in
+                    guard cut.kind == .quarantine, ctx.agent(cut.target) != nil else { return true }
+                    let later = Set(rep.steps[(cut.stepIndex + 1)...].filter { $0.kind == .agent }.map(\.element))
+                    return !Self.reaches(origin, avoiding: cut.target, any: later.subtracting([cut.target]), ctx)
+                }
+            }
         }
         var refs = frameworks.crosswalk.refs(rule: info.id)
         for s in rep.steps { refs += frameworks.crosswalk.refs(step: s.technique.rawValue) }
@@ -119,6 +129,22 @@ public struct Analyzer: Sendable {
                        pathCount: considered.count, pathCountCapped: capped, status: status,
                        severity: FindingSeverity.from(score: factors.score), factors: factors, cuts: cuts,
                        frameworks: refs, location: rep.location, isPath: info.kind == .path, otherEntries: 0)
+    }
+
+    /// Whether an origin's influence reaches any of `targets` when `avoided` is quarantined.
+    static func reaches(_ origin: Origin, avoiding avoided: String, any targets: Set<String>, _ ctx: AnalysisContext) -> Bool {
+        guard !targets.isEmpty else { return false }
+        var seen: Set<String> = [avoided]
+        var queue = origin.firstHops.map(\.agent).filter { $0.id != avoided }
+        var head = 0
+        while head < queue.count {
+            let a = queue[head]
+            head += 1
+            guard seen.insert(a.id).inserted else { continue }
+            if targets.contains(a.id) { return true }
+            for (next, _, _, _) in ctx.flowNeighbours(of: a) where !seen.contains(next.id) { queue.append(next) }
+        }
+        return false
     }
 
     func pow075(_ n: Int) -> Double { n == 0 ? 1 : (n == 1 ? 0.75 : 0.5625) }

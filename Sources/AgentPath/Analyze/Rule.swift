@@ -132,6 +132,18 @@ public final class VariantBudget {
         return true
     }
 
+    /// Whether `take` would accept this entry for this impact (no side effect).
+    public func wouldTake(_ entry: String, _ impactKey: String) -> Bool {
+        if let kept = entries[impactKey], !kept.contains(entry), kept.count >= entriesPerImpact { return false }
+        return counts[entry + "\u{1F}" + impactKey, default: 0] <= limit
+    }
+
+    /// Notes an entry that reaches an impact but is not kept, when a rule skips it early.
+    public func recordDropped(_ entry: String, _ impactKey: String) {
+        if let kept = entries[impactKey], kept.contains(entry) { return }
+        droppedEntries[impactKey, default: []].insert(entry)
+    }
+
     func admits(_ entry: String, _ impactKey: String) -> Bool {
         var kept = entries[impactKey, default: []]
         if kept.contains(entry) { return true }

@@ -18,7 +18,8 @@ public struct ModelLoader {
             return nil
         }
         if isDirectory.boolValue {
-            let files = yamlFiles(in: path, diagnostics: diagnostics)
+            // nil: too many files, already reported.
+            guard let files = yamlFiles(in: path, diagnostics: diagnostics) else { return nil }
             if files.isEmpty {
                 let file = diagnostics.files.intern(path)
                 diagnostics.error(.emptyModel, "the directory holds no .yaml or .yml file", at: SourceLocation(file: file, line: 0, column: 0))
@@ -31,8 +32,9 @@ public struct ModelLoader {
         return state.merge()
     }
 
-    /// Model files under a directory, sorted, skipping hidden entries; bounded by `maxFiles`.
-    func yamlFiles(in directory: String, diagnostics: DiagnosticCollector) -> [String] {
+    /// Model files under a directory, sorted, skipping hidden entries; nil (after reporting
+    /// it) when there are more than `maxFiles`.
+    func yamlFiles(in directory: String, diagnostics: DiagnosticCollector) -> [String]? {
         guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
         var files: [String] = []
         while let entry = walker.nextObject() as? String {
@@ -47,7 +49,7 @@ public struct ModelLoader {
             if files.count > maxFiles {
                 let file = diagnostics.files.intern(directory)
                 diagnostics.error(.tooManyFiles, "the directory holds more than \(maxFiles) model files", at: SourceLocation(file: file, line: 0, column: 0))
-                return []
+                return nil
             }
         }
         return files.sorted()
@@ -97,6 +99,12 @@ private struct LoadState {
         guard loaded.insert(path).inserted else { return }
         let file = diagnostics.files.intern(path)
         let top = SourceLocation(file: file, line: 1, column: 1)
+        // Refuse an oversized file before reading it, so it never sits in memory.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.int64Value > Int64(reader.limits.maxFileBytes) {
+            diagnostics.error(.fileTooLarge, "file is \(size.int64Value) bytes; the limit is \(reader.limits.maxFileBytes)", at: top)
+            return
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             if let include {
                 diagnostics.error(.fileUnreadable, "included file '\(include.id)' cannot be read (missing or not a file)", at: include.location)
@@ -105,8 +113,11 @@ private struct LoadState {
             }
             return
         }
+        let errorsBefore = diagnostics.errorCount
         guard let root = reader.read(bytes: [UInt8](data), file: file, diagnostics: diagnostics) else {
-            if !diagnostics.hasErrors {
+            // No document and no error from the reader: the file is empty (or only comments).
+            // Compare counts, not `hasErrors`: an earlier file's errors must not hide this one.
+            if diagnostics.errorCount == errorsBefore {
                 diagnostics.error(.emptyModel, "the file is empty; a model file is a mapping with `version`, `system` and element lists", at: top)
             }
             return
@@ -116,6 +127,9 @@ private struct LoadState {
             return
         }
         let part = ModelDecoder(diagnostics: diagnostics).decodeFile(root)
+        // A top that is not a mapping is already reported (E0102) and contributes nothing;
+        // keeping it would add a second, misleading "no `system` section" error.
+        guard root.mapping != nil else { return }
         parts.append((path, part, top))
         let directory = (path as NSString).deletingLastPathComponent
         for include in part.includes {

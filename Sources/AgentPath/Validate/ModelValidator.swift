@@ -59,7 +59,6 @@ public struct ModelValidator {
             }
             return
         }
-        let candidates = index.ids(of: allowed)
         let code: DiagnosticCode
         switch allowed.count == 1 ? allowed[0] : nil {
         case .zone?: code = .unknownZone
@@ -71,7 +70,10 @@ public struct ModelValidator {
         default: code = .unknownReference
         }
         let noun = listing(allowed.map(\.noun))
-        diagnostics.error(code, "unknown \(noun) '\(ref.id)' in '\(key)' of \(subject)\(Suggest.hint(ref.id, in: candidates))", at: ref.location)
+        // The did-you-mean scans every id of the allowed kinds: skip it for a diagnostic the
+        // collector will drop anyway, or thousands of broken references take minutes.
+        let hint = diagnostics.diagnostics.count < diagnostics.limit ? Suggest.hint(ref.id, in: index.ids(of: allowed)) : ""
+        diagnostics.error(code, "unknown \(noun) '\(ref.id)' in '\(key)' of \(subject)\(hint)", at: ref.location)
     }
 
     func checkAll(_ refs: [Ref], _ allowed: [ElementKind], in subject: String, key: String, _ index: ModelIndex) {

@@ -111,10 +111,10 @@ private struct TreeBuilder {
             node.location = at
             return add(node, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
-            guard push() else { return false }
+            guard push(at: at) else { return false }
             stack.append(.sequence(at, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, items: [], size: 1))
         case YAML_MAPPING_START_EVENT:
-            guard push() else { return false }
+            guard push(at: at) else { return false }
             stack.append(.mapping(at, anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, pairs: [], key: nil, size: 1))
         case YAML_SEQUENCE_END_EVENT:
             guard case .sequence(let start, let anchor, let items, let size) = stack.removeLast() else { return false }
@@ -128,12 +128,9 @@ private struct TreeBuilder {
         return true
     }
 
-    mutating func push() -> Bool {
+    /// `at` is where the new collection starts: the one that goes too deep.
+    mutating func push(at: SourceLocation) -> Bool {
         if stack.count >= limits.maxDepth {
-            let at: SourceLocation
-            switch stack.last! {
-            case .mapping(let l, _, _, _, _), .sequence(let l, _, _, _): at = l
-            }
             diagnostics.error(.nestingTooDeep, "collections nest deeper than \(limits.maxDepth) levels", at: at)
             return false
         }
@@ -142,15 +139,19 @@ private struct TreeBuilder {
 
     mutating func add(_ node: YAMLNode, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = node }
-        guard let top = stack.popLast() else {
+        guard var top = stack.popLast() else {
             root = node
             return true
         }
         switch top {
         case .sequence(let l, let a, var items, let size):
+            // Drop `top`'s reference to the array so that the append happens in place;
+            // otherwise every append copies the whole list (quadratic in its length).
+            top = .sequence(l, anchor: nil, items: [], size: 0)
             items.append(node)
             stack.append(.sequence(l, anchor: a, items: items, size: size + node.size))
         case .mapping(let l, let a, var pairs, let key, let size):
+            top = .sequence(l, anchor: nil, items: [], size: 0) // as above
             if let key {
                 pairs.append(YAMLPair(key: key, value: node))
                 stack.append(.mapping(l, anchor: a, pairs: pairs, key: nil, size: size + node.size))
@@ -219,7 +220,22 @@ private struct TreeBuilder {
         if problem.contains("found character that cannot start any token"), byte(at: parser.problem_mark.index) == UInt8(ascii: "\t") {
             message += " (a tab; YAML indents with spaces only)"
         }
-        diagnostics.error(.yamlSyntax, message, at: location(parser.problem_mark))
+        diagnostics.error(.yamlSyntax, message, at: clampedToInput(parser.problem_mark))
+    }
+
+    /// libyaml ends a stream that lacks a final line break by moving to column 0 of a further
+    /// line, which the file does not have. Report such an end-of-input error at the end of
+    /// the last line instead.
+    func clampedToInput(_ mark: yaml_mark_t) -> SourceLocation {
+        guard mark.index >= bytes.count, mark.column == 0, mark.line > 0,
+              let last = bytes.last, last != 10, last != 13 else { return location(mark) }
+        var characters = 0
+        var i = bytes.count - 1
+        while i >= 0, bytes[i] != 10, bytes[i] != 13 {
+            if bytes[i] & 0xC0 != 0x80 { characters += 1 }
+            i -= 1
+        }
+        return SourceLocation(file: file, line: Int32(clamping: mark.line), column: Int32(clamping: characters + 1))
     }
 
     func byte(at index: Int) -> UInt8? {

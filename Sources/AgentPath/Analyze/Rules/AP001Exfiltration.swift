@@ -15,13 +15,26 @@ public struct ExfiltrationRule: Rule {
         var readSteps: [String: PathStep] = [:]
         var egressSteps: [String: PathStep] = [:]
         var flowSteps: [String: PathStep] = [:]
+        // Influence spreads along the same hops as data, so every agent the read data flows
+        // to is steered by the same origin: the flows from an agent do not depend on the
+        // origin, and neither does the least sensitive level its reachable sinks may carry.
+        var flowsFrom: [String: [(Agent, [PathStep])]] = [:]
+        var leastAllowed: [String: Sensitivity] = [:]
         for inf in input.influences {
             for xid in inf.order {
-                guard let x = ctx.agent(xid), let chain = inf.chain(xid) else { continue }
-                let reads = ctx.ingests(of: x).filter { $0.data.sensitivity > .public }
-                guard !reads.isEmpty else { continue }
-                // Agents the read data can flow to that the attacker also steers.
-                for (y, flow) in flows(from: x, within: inf, input, memo: &flowSteps) {
+                guard let x = ctx.agent(xid) else { continue }
+                if flowsFrom[xid] == nil {
+                    let f = flows(from: x, input, memo: &flowSteps)
+                    flowsFrom[xid] = f
+                    if let least = f.flatMap({ ctx.egressSinks(of: $0.0) }).map(\.allowed).min() { leastAllowed[xid] = least }
+                }
+                guard let least = leastAllowed[xid] else { continue }
+                var reads: [AnalysisContext.Ingest] = []
+                for r in ctx.ingests(of: x) where r.data.sensitivity > least {
+                    if budget.wouldTake(inf.origin.id, r.data.id) { reads.append(r) } else { budget.recordDropped(inf.origin.id, r.data.id) }
+                }
+                guard !reads.isEmpty, let chain = inf.chain(xid) else { continue }
+                for (y, flow) in flowsFrom[xid]! {
                     for sink in ctx.egressSinks(of: y) {
                         for r in reads where r.data.sensitivity > sink.allowed && r.data.id != sink.target?.id && budget.take(inf.origin.id, r.data.id) {
                             let readKey = "\(x.id)|\(r.tool?.id ?? "")|\(r.data.id)|\(r.viaMemory)"
@@ -56,16 +69,16 @@ public struct ExfiltrationRule: Rule {
         return out
     }
 
-    /// Agents (with the hops) that data read by `x` reaches through context and returns,
-    /// limited to agents the same origin steers; `x` itself first.
-    func flows(from x: Agent, within inf: Influence, _ input: RuleInput, memo: inout [String: PathStep]) -> [(Agent, [PathStep])] {
+    /// Agents (with the hops) that data read by `x` reaches through context and returns;
+    /// `x` itself first.
+    func flows(from x: Agent, _ input: RuleInput, memo: inout [String: PathStep]) -> [(Agent, [PathStep])] {
         var out: [(Agent, [PathStep])] = [(x, [])]
         var seen: Set<String> = [x.id]
         var head = 0
         while head < out.count {
             let (a, hops) = out[head]
             head += 1
-            for (next, technique, d, at) in input.ctx.flowNeighbours(of: a) where !seen.contains(next.id) && inf.contains(next.id) {
+            for (next, technique, d, at) in input.ctx.flowNeighbours(of: a) where !seen.contains(next.id) {
                 seen.insert(next.id)
                 let key = "\(a.id)>\(next.id)>\(technique.rawValue)"
                 let s: PathStep

@@ -13,7 +13,12 @@ public struct UntrustedActionRule: Rule {
         let budget = input.budget
         for inf in input.influences {
             for yid in inf.order {
-                guard let y = ctx.agent(yid), let chain = inf.chain(yid) else { continue }
+                guard let y = ctx.agent(yid) else { continue }
+                if !budget.wouldTake(inf.origin.id, y.id) {
+                    if ctx.tools(of: y).contains(where: { !ctx.consequentialEffects(of: $0).isEmpty }) { budget.recordDropped(inf.origin.id, y.id) }
+                    continue
+                }
+                guard let chain = inf.chain(yid) else { continue }
                 for t in ctx.tools(of: y) {
                     for e in ctx.consequentialEffects(of: t) {
                         let targets = t.writes.compactMap { ctx.data($0.id) }

@@ -13,8 +13,12 @@ public struct ConfusedDeputyRule: Rule {
         var out: [PathCandidate] = []
         let budget = input.budget
         // People: only where their own access is stated, or they are outsiders (who have none).
-        for h in ctx.model.model.humans {
-            let external = h.role == .external || ctx.zoneTrust(h.zone) == .untrusted
+        // Outsiders first, like entry points ranked by exposure: when more people ask one agent
+        // than the budget keeps per impact, the most exposed requesters are the ones kept.
+        let isExternal = { (h: Human) in h.role == .external || ctx.zoneTrust(h.zone) == .untrusted }
+        let people = ctx.model.model.humans.filter(isExternal) + ctx.model.model.humans.filter { !isExternal($0) }
+        for h in people {
+            let external = isExternal(h)
             guard external || h.info.keys["access"] != nil else { continue }
             let own = Set(h.access.map(\.id))
             for u in h.uses {
