@@ -468,7 +468,7 @@ import FoundationXML
 
     @Test func gateCodesAreDocumented() throws {
         let page = try String(contentsOfFile: RepoPaths.path("docs/diagnostics.md"), encoding: .utf8)
-        let headings = Set(page.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { String($0.dropFirst(3).split(separator: " ")[0]) })
+        let headings = Set(page.split(separator: "\n").filter { $0.hasPrefix("#") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) })
         for code in DiagnosticCode.allCases where code.rawValue.dropFirst().hasPrefix("06") {
             #expect(headings.contains(code.rawValue), "docs/diagnostics.md has no '## \(code.rawValue)'")
         }

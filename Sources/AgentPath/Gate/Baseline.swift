@@ -95,6 +95,14 @@ public struct Baseline: Sendable {
         return try Baseline(path: file, records: records(json: data))
     }
 
+    /// As `load(path:)`, reporting a problem as an E0606 diagnostic about the file.
+    public static func load(path: String, diagnostics: DiagnosticCollector) -> Baseline? {
+        do { return try load(path: path) } catch {
+            diagnostics.error(.badBaseline, error.description, at: SourceLocation(file: diagnostics.files.intern(path), line: 0, column: 0))
+            return nil
+        }
+    }
+
     /// The findings of `agentpath-findings` JSON, or of the `findings` in `agentpath-check` JSON.
     public static func records(json data: Data) throws(BaselineError) -> [FindingRecord] {
         let any: Any

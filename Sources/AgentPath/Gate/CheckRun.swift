@@ -37,13 +37,16 @@ public struct CheckOutcome: Sendable {
     public var stderr: String
     /// The gate's evaluation, when the run got that far.
     public var gate: GateResult?
+    /// Every diagnostic the run reported (on stderr), in the order reported.
+    public var diagnostics: [Diagnostic] = []
 }
 
 public enum CheckRun {
     public static func run(_ o: CheckOptions, frameworks: FrameworkSet) -> CheckOutcome {
         var stderr = ""
-        func invalid(_ message: String) -> CheckOutcome {
-            CheckOutcome(exitCode: 2, stdout: "", stderr: stderr + message, gate: nil)
+        var reported: [Diagnostic] = []
+        func invalid(_ message: String, _ diagnostics: [Diagnostic] = []) -> CheckOutcome {
+            CheckOutcome(exitCode: 2, stdout: "", stderr: stderr + message, gate: nil, diagnostics: reported + diagnostics)
         }
         var cliGate: Gate?
         if let text = o.failOn {
@@ -53,7 +56,7 @@ public enum CheckRun {
         let diagnostics = DiagnosticCollector()
         guard let validated = Pipeline().load(path: o.model, diagnostics: diagnostics) else {
             return invalid(DiagnosticsEmitter.text(diagnostics.sorted, color: o.color)
-                + "\(o.model): invalid — \(DiagnosticsEmitter.summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount))\n")
+                + "\(o.model): invalid — \(DiagnosticsEmitter.summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount))\n", diagnostics.sorted)
         }
         let modelFiles = validated.model.files
         // Settings: the command line, then agentpath.yaml, then the defaults.
@@ -62,22 +65,22 @@ public enum CheckRun {
         var config: ProjectConfig?
         if !o.noConfig, let path = o.config ?? ProjectConfig.discover(forModel: o.model) {
             config = ProjectConfig.load(path: path, diagnostics: settings)
-            if config == nil { return invalid(DiagnosticsEmitter.text(settings.sorted, color: o.color)) }
+            if config == nil { return invalid(DiagnosticsEmitter.text(settings.sorted, color: o.color), settings.sorted) }
         }
         let gate = cliGate ?? config?.gate ?? Gate()
         let gateSource = cliGate != nil ? "--fail-on" : config?.gate != nil ? config!.path : "default"
         var waivers: WaiverSet?
         if let path = o.waivers ?? config?.waivers {
             waivers = WaiverLoader(frameworks: frameworks).load(path: path, diagnostics: settings)
-            if waivers == nil { return invalid(DiagnosticsEmitter.text(settings.sorted, color: o.color)) }
+            if waivers == nil { return invalid(DiagnosticsEmitter.text(settings.sorted, color: o.color), settings.sorted) }
         }
         var baseline: Baseline?
         if let path = o.baseline {
-            do { baseline = try Baseline.load(path: path) } catch {
-                return invalid("\(path): error: \(error.description) [\(DiagnosticCode.badBaseline.rawValue)]\n")
-            }
+            baseline = Baseline.load(path: path, diagnostics: settings)
+            if baseline == nil { return invalid(DiagnosticsEmitter.text(settings.sorted, color: o.color), settings.sorted) }
         }
         stderr += DiagnosticsEmitter.text(settings.sorted, color: o.color)
+        reported += settings.sorted
 
         let analysis = Analyzer(frameworks: frameworks).analyze(validated)
         let result = gate.evaluate(analysis, waivers: waivers, baseline: baseline, today: o.today)
@@ -88,6 +91,7 @@ public enum CheckRun {
             return invalid("agentpath: error: \(error)\n")
         }
         stderr += DiagnosticsEmitter.text(result.diagnostics, color: o.color)
+        reported += result.diagnostics
         let exit: Int32 = result.passed ? 0 : 1
         let stdout: String
         switch o.format {
@@ -97,7 +101,7 @@ public enum CheckRun {
         case .json:
             stdout = CheckJSON.emit(analysis, files: modelFiles, result: result, failOnSource: gateSource, baseline: baseline?.path, exitCode: exit)
         }
-        return CheckOutcome(exitCode: exit, stdout: stdout, stderr: stderr, gate: result)
+        return CheckOutcome(exitCode: exit, stdout: stdout, stderr: stderr, gate: result, diagnostics: reported)
     }
 
     /// `gate: FAIL — 2 open paths high or above; 1 waived; 1 expired waiver (fail-on high from agentpath.yaml)`

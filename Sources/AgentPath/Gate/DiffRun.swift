@@ -21,34 +21,36 @@ public struct DiffOptions: Sendable {
 
 public enum DiffRun {
     public static func run(_ o: DiffOptions, frameworks: FrameworkSet) -> CheckOutcome {
-        func invalid(_ message: String) -> CheckOutcome { CheckOutcome(exitCode: 2, stdout: "", stderr: message, gate: nil) }
+        let diagnostics = DiagnosticCollector()
+        func invalid(_ message: String = "") -> CheckOutcome {
+            CheckOutcome(exitCode: 2, stdout: "", stderr: DiagnosticsEmitter.text(diagnostics.sorted, color: false) + message, gate: nil, diagnostics: diagnostics.sorted)
+        }
         guard (o.base == nil) != (o.baseRef == nil) else {
             return invalid("agentpath: error: give BASE and HEAD, or --base-ref REV and HEAD\n")
         }
-        let head: [FindingRecord]
-        switch records(o.head, frameworks: frameworks) {
-        case .success(let r): head = r
-        case .failure(let e): return invalid(e.description)
-        }
+        guard let head = records(o.head, frameworks: frameworks, diagnostics: diagnostics) else { return invalid() }
         var base: [FindingRecord] = []
         let baseName: String
         if let rev = o.baseRef {
             baseName = "\(rev):\(o.head)"
             let exported: Exported?
-            do { exported = try export(o.head, at: rev) } catch { return invalid("\(o.head): error: \(error.description) [\(DiagnosticCode.gitRevision.rawValue)]\n") }
+            do { exported = try export(o.head, at: rev) } catch {
+                diagnostics.error(.gitRevision, error.description, at: SourceLocation(file: diagnostics.files.intern(o.head), line: 0, column: 0))
+                return invalid()
+            }
             if let exported {
                 defer { try? FileManager.default.removeItem(atPath: exported.root) }
-                switch records(exported.model, frameworks: frameworks) {
-                case .success(let r): base = r.map { exported.rename($0) }
-                case .failure(let e): return invalid(e.description.replacingOccurrences(of: exported.root + "/", with: "\(rev):"))
+                let side = DiagnosticCollector()
+                guard let r = records(exported.model, frameworks: frameworks, diagnostics: side) else {
+                    let text = DiagnosticsEmitter.text(side.sorted, color: false).replacingOccurrences(of: exported.root + "/", with: "\(rev):")
+                    return CheckOutcome(exitCode: 2, stdout: "", stderr: text, gate: nil, diagnostics: side.sorted)
                 }
+                base = r.map { exported.rename($0) }
             }
         } else {
             baseName = o.base!
-            switch records(o.base!, frameworks: frameworks) {
-            case .success(let r): base = r
-            case .failure(let e): return invalid(e.description)
-            }
+            guard let r = records(o.base!, frameworks: frameworks, diagnostics: diagnostics) else { return invalid() }
+            base = r
         }
         let diff = ModelDiff.compare(base: base, head: head, baseName: baseName, headName: o.head)
         let out: String
@@ -60,22 +62,15 @@ public enum DiffRun {
         return CheckOutcome(exitCode: 0, stdout: out, stderr: "", gate: nil)
     }
 
-    struct Failure: Error { var description: String }
-
-    /// The findings of a model (analysed now) or of a findings JSON written earlier.
-    static func records(_ path: String, frameworks: FrameworkSet) -> Result<[FindingRecord], Failure> {
+    /// The findings of a model (analysed now) or of a findings JSON written earlier; nil with
+    /// diagnostics when it is invalid.
+    static func records(_ path: String, frameworks: FrameworkSet, diagnostics: DiagnosticCollector) -> [FindingRecord]? {
         if path.hasSuffix(".json") {
-            do { return .success(try Baseline.load(path: path).records) } catch {
-                return .failure(Failure(description: "\(path): error: \(error.description) [\(DiagnosticCode.badBaseline.rawValue)]\n"))
-            }
+            return Baseline.load(path: path, diagnostics: diagnostics)?.records
         }
-        let diagnostics = DiagnosticCollector()
-        guard let validated = Pipeline().load(path: path, diagnostics: diagnostics) else {
-            return .failure(Failure(description: DiagnosticsEmitter.text(diagnostics.sorted, color: false)
-                + "\(path): invalid — \(DiagnosticsEmitter.summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount))\n"))
-        }
+        guard let validated = Pipeline().load(path: path, diagnostics: diagnostics) else { return nil }
         let analysis = Analyzer(frameworks: frameworks).analyze(validated)
-        return .success(FindingRecord.all(analysis, files: validated.model.files))
+        return FindingRecord.all(analysis, files: validated.model.files)
     }
 
     /// A model's folder exported from git at a revision into a temporary folder.
