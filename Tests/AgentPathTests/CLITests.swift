@@ -163,7 +163,8 @@ struct CLITests {
         let diagnostics = try #require(root["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.map { $0["code"] as? String } == ["W0002", "W0001"])
         #expect(diagnostics.first?["file"] as? String == Self.warnings)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["diagnostics.json"], "no temporary file is left")
+        let outputs = ["diagnostics.json", "findings.json", "findings.txt"]
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == outputs, "no temporary file is left")
 
         // A second build replaces the file by renaming a new one into place (a new inode),
         // never by rewriting it where readers could see it half-written.
@@ -171,7 +172,7 @@ struct CLITests {
         #expect(try agentpath(["build", Self.warnings], in: dir.path).status == 0)
         let newInode = try FileManager.default.attributesOfItem(atPath: target)[.systemFileNumber] as? UInt64
         #expect(inode != nil && newInode != nil && inode != newInode)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["diagnostics.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == outputs)
     }
 
     @Test func buildWritesNothingForAnInvalidModel() throws {

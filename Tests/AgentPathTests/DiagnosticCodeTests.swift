@@ -31,7 +31,7 @@ enum CodeTable {
         (try? FileManager.default.attributesOfItem(atPath: Fixtures.path(name))[.size] as? Int) ?? -1
     }
 
-    static let fixtures: [DiagnosticCode: CodeFixture] = modelFixtures.merging(GateCodes.fixtures) { a, _ in a }
+    static let fixtures: [DiagnosticCode: CodeFixture] = modelFixtures.merging(GateCodes.fixtures) { a, _ in a }.merging(FrameworkCodes.fixtures) { a, _ in a }
 
     static let modelFixtures: [DiagnosticCode: CodeFixture] = [
         .yamlSyntax: CodeFixture(
