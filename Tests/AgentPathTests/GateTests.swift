@@ -163,6 +163,18 @@ import FoundationXML
         #expect(out.stderr.contains("[W0601]"))
     }
 
+    @Test func waiverForAnotherRuleIsAWarning() throws {
+        let file = RepoPaths.tempDir().appendingPathComponent("waivers.yaml")
+        try """
+        waivers:
+          - { fingerprint: \(Self.shellPath), owner: o, justification: j, framework: ASI02, expires: 2026-12-31, rule: AP001 }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let out = Self.check(Self.head) { $0.waivers = file.path }
+        #expect(out.exitCode == 1) // the wiki path still fails at high
+        #expect(out.gate?.entry(Self.shellPath)?.verdict == .waived)
+        #expect(out.diagnostics.map(\.text) == ["\(file.path):2:111: warning: the waiver for \(Self.shellPath) says rule AP001 but the finding is AP002 (Untrusted content can trigger consequential actions) [W0602]"])
+    }
+
     @Test func invalidWaiversAreLocatedErrors() {
         let diagnostics = DiagnosticCollector()
         let path = Self.fixtures + "/invalid-waivers.yaml"
@@ -488,6 +500,12 @@ import FoundationXML
         let actual = DiffRun.run(DiffOptions(base: Self.base, head: Self.head, format: .markdown), frameworks: Self.frameworks).stdout
             .replacingOccurrences(of: Self.fixtures + "/", with: "")
         #expect(example == actual)
+        // The check example: the fixture project the day after a waiver expired.
+        let textStart = try #require(ci.range(of: "stdout (exit 1):\n\n```\n"))
+        let textEnd = try #require(ci.range(of: "\n```\n", range: textStart.upperBound..<ci.endIndex))
+        let out = Self.check(Self.project, today: "2026-07-01")
+        #expect(String(ci[textStart.upperBound..<textEnd.lowerBound]) + "\n" == out.stdout.replacingOccurrences(of: Self.fixtures + "/", with: ""))
+        #expect(ci.contains(out.stderr.replacingOccurrences(of: Self.fixtures + "/", with: "")))
         let blocks = ci.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
         #expect(blocks.count >= 5)
         for (i, block) in blocks.enumerated() {

@@ -119,7 +119,7 @@ extension Gate {
                 reports.append(WaiverReport(waiver: w, state: .active))
                 let f = findingsByFingerprint[w.fingerprint]!
                 if let rule = w.rule, rule != f.rule {
-                    diagnostics.warning(.waiverMismatch, "the waiver for \(w.fingerprint) says rule \(rule) but the finding is \(f.rule) (\(f.title))", at: w.fingerprintLocation)
+                    diagnostics.warning(.waiverMismatch, "the waiver for \(w.fingerprint) says rule \(rule) but the finding is \(f.rule) (\(f.title))", at: w.ruleLocation ?? w.fingerprintLocation)
                 }
                 if let ref = w.frameworkRef, !f.frameworks.isEmpty, !f.frameworks.contains(ref) {
                     diagnostics.warning(.waiverMismatch, "the waiver for \(w.fingerprint) names \(w.framework), which the finding does not map to; it maps to \(f.frameworks.prefix(6).map(\.id).joined(separator: ", "))\(f.frameworks.count > 6 ? ", …" : "")", at: w.frameworkLocation)

@@ -82,6 +82,7 @@ public struct Waiver: Sendable, Hashable {
     public var fingerprintLocation: SourceLocation
     public var expiresLocation: SourceLocation
     public var frameworkLocation: SourceLocation
+    public var ruleLocation: SourceLocation?
 
     public func isExpired(on today: CalendarDate) -> Bool { today > expires }
 }
@@ -200,7 +201,8 @@ public struct WaiverLoader {
         guard diagnostics.errorCount == errorsBefore, let fingerprint, let owner, let justification, let framework, let expires else { return nil }
         return Waiver(fingerprint: fingerprint, owner: owner, justification: justification, framework: framework, frameworkRef: ref,
                       expires: expires, rule: rule, location: node.location, fingerprintLocation: r.location("fingerprint")!,
-                      expiresLocation: r.location("expires")!, frameworkLocation: r.location("framework")!)
+                      expiresLocation: r.location("expires")!, frameworkLocation: r.location("framework")!,
+                      ruleLocation: r.location("rule"))
     }
 
     static func isFingerprint(_ s: String) -> Bool {
