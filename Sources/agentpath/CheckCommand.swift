@@ -5,14 +5,21 @@ import Foundation
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The CI gate: analyze a model and fail on open attack paths.",
-        discussion: "Exit 0 the gate passes, 1 the gate fails, 2 the model or the options are invalid."
+        discussion: """
+        Exit 0 the gate passes, 1 the gate fails, 2 the model, the options, agentpath.yaml, the waivers or the baseline are invalid.
+        The gate fails on an open path at or above --fail-on (or gate.fail_on in agentpath.yaml beside the model; default high) \
+        that is neither waived nor in the baseline, and on any expired waiver. See docs/ci.md.
+        """
     )
 
     @Argument(help: "A model file or directory.")
     var model: String
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity of an open path that fails: critical, high, medium, low or none.")
-    var failOn = "high"
+    @Option(name: .customLong("fail-on"), help: "Lowest severity of an open path that fails: critical, high, medium, low or none (default: agentpath.yaml's gate.fail_on, else high).")
+    var failOn: String?
+
+    @Option(help: "text or json.")
+    var format: CheckOptions.Format = .text
 
     @Option(help: "Also write SARIF 2.1.0 to this file.")
     var sarif: String?
@@ -20,46 +27,89 @@ struct Check: ParsableCommand {
     @Option(help: "Also write JUnit XML to this file.")
     var junit: String?
 
+    @Option(help: "A waivers file (default: the `waivers` named in agentpath.yaml).")
+    var waivers: String?
+
+    @Option(help: "Fail only on findings not in this findings JSON (from analyze --format json, build, or check --format json).")
+    var baseline: String?
+
+    @Option(help: "The project config (default: agentpath.yaml beside the model).")
+    var config: String?
+
+    @Flag(name: .customLong("no-config"), help: "Ignore agentpath.yaml.")
+    var noConfig = false
+
+    @Option(help: "Check waiver expiry as of this day, YYYY-MM-DD (default: today, UTC).")
+    var today: String?
+
     @Option(name: .customLong("frameworks"), help: "An extra folder of framework catalogs and crosswalks (repeatable).")
     var extraFrameworks: [String] = []
 
     func validate() throws {
-        guard Gate.parse(failOn) != nil else {
+        if let failOn, Gate.parse(failOn) == nil {
             throw ValidationError("--fail-on must be critical, high, medium, low or none")
+        }
+        if let today, CalendarDate.parse(today) == nil {
+            throw ValidationError("--today must be a date written YYYY-MM-DD")
         }
     }
 
     func run() throws {
-        let gate = Gate.parse(failOn)!
-        let diagnostics = DiagnosticCollector()
-        guard let validated = Pipeline().load(path: model, diagnostics: diagnostics) else {
-            Terminal.err(DiagnosticsEmitter.text(diagnostics.sorted, color: Terminal.useColor(2)))
-            throw ExitCode(2)
-        }
-        let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: diagnostics)
-        let result = Analyzer(frameworks: frameworks).analyze(validated)
-        let files = validated.model.files
-        do {
-            if let sarif { try writeBeside(sarif, SARIFEmitter.emit(result, files: files, gate: gate, toolVersion: AgentPathCommand.configuration.version)) }
-            if let junit { try writeBeside(junit, JUnitEmitter.emit(result, files: files, gate: gate)) }
-        } catch {
-            Terminal.err("agentpath: error: \(error)\n")
-            throw ExitCode(2)
-        }
-        let failing = gate.failing(result)
-        Terminal.out(FindingsText.emit(result, files: files, color: Terminal.useColor(1), showMitigated: false))
-        let threshold = gate.failOn.map { "\($0.rawValue) or above" } ?? "(gate off)"
-        if failing.isEmpty {
-            Terminal.out("\ngate: pass — no open path \(threshold)\n")
-        } else {
-            Terminal.out("\ngate: FAIL — \(failing.count) open path\(failing.count == 1 ? "" : "s") \(threshold)\n")
-            throw ExitCode(1)
-        }
+        var options = CheckOptions(model: model, today: today.flatMap(CalendarDate.parse) ?? CalendarDate.utc(Date()))
+        options.failOn = failOn
+        options.format = format
+        options.sarif = sarif
+        options.junit = junit
+        options.waivers = waivers
+        options.baseline = baseline
+        options.config = config
+        options.noConfig = noConfig
+        options.color = Terminal.useColor(1)
+        options.toolVersion = AgentPathCommand.configuration.version
+        let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: DiagnosticCollector())
+        let outcome = CheckRun.run(options, frameworks: frameworks)
+        Terminal.err(outcome.stderr)
+        Terminal.out(outcome.stdout)
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+}
+
+extension CheckOptions.Format: ExpressibleByArgument {}
+extension DiffOptions.Format: ExpressibleByArgument {}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Attack paths opened, closed and changed in severity between two versions of a model.",
+        discussion: """
+        BASE and HEAD are model files or folders, or findings JSON files. With --base-ref REV, the base is HEAD as it was \
+        at git revision REV (HEAD is then the only argument). --format markdown prints a pull-request comment. \
+        Exit 0 with the diff, 2 when an input is invalid.
+        """
+    )
+
+    @Argument(help: "BASE and HEAD, or only HEAD with --base-ref.")
+    var models: [String]
+
+    @Option(name: .customLong("base-ref"), help: "A git revision; the base is HEAD's model at that revision.")
+    var baseRef: String?
+
+    @Option(help: "text, json or markdown.")
+    var format: DiffOptions.Format = .text
+
+    @Option(name: .customLong("frameworks"), help: "An extra folder of framework catalogs and crosswalks (repeatable).")
+    var extraFrameworks: [String] = []
+
+    func validate() throws {
+        if baseRef == nil && models.count != 2 { throw ValidationError("give BASE and HEAD, or --base-ref REV and HEAD") }
+        if baseRef != nil && models.count != 1 { throw ValidationError("with --base-ref, give only HEAD") }
     }
 
-    /// One output file, written atomically into its own folder.
-    func writeBeside(_ path: String, _ text: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try OutputWriter(root: url.deletingLastPathComponent().path).write(url.lastPathComponent, text)
+    func run() throws {
+        let options = DiffOptions(base: baseRef == nil ? models[0] : nil, head: models.last!, baseRef: baseRef, format: format)
+        let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: DiagnosticCollector())
+        let outcome = DiffRun.run(options, frameworks: frameworks)
+        Terminal.err(outcome.stderr)
+        Terminal.out(outcome.stdout)
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }

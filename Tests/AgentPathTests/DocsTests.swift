@@ -50,6 +50,7 @@ struct DocsTests {
         let d = try #require(outcome.first(code))
         // Paths in messages are shown relative to the fixture folder.
         let message = d.message.replacingOccurrences(of: Fixtures.path("codes") + "/", with: "")
+            .replacingOccurrences(of: Fixtures.directory.path + "/", with: "")
         var tail = ": \(d.severity.rawValue): \(message) [\(code.rawValue)]"
         var body = section
         if entry.fixture.hasPrefix("codes/e0007") || entry.fixture.hasPrefix("codes/e0009") {

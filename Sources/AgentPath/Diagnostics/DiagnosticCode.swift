@@ -55,6 +55,15 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case duplicateCrosswalkEntry = "E0410"
     case invalidCatalogID = "E0411"
 
+    // The CI gate: waivers, baselines, project config, diff (`check`, `diff`)
+    case badDate = "E0601"
+    case waiverExpired = "E0602"
+    case duplicateWaiver = "E0603"
+    case badFingerprint = "E0604"
+    case unknownWaiverFramework = "E0605"
+    case badBaseline = "E0606"
+    case gitRevision = "E0607"
+
     // Warnings: valid but incomplete or suspicious
     case toolWithoutEffects = "W0001"
     case agentWithoutOwner = "W0002"
@@ -64,6 +73,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case controlWithoutTargets = "W0006"
     case unusedElement = "W0007"
     case egressWithoutEffect = "W0008"
+    case unmatchedWaiver = "W0601"
+    case waiverMismatch = "W0602"
 
     public var summary: String {
         switch self {
@@ -111,6 +122,15 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .unknownStepTechnique: "A crosswalk `steps:` entry names a step technique that does not exist."
         case .duplicateCrosswalkEntry: "One crosswalk file lists the same rule, control kind or step twice."
         case .invalidCatalogID: "A catalog key, prefix or item id is empty or malformed."
+        case .badDate: "A date is not a real day written `YYYY-MM-DD`."
+        case .waiverExpired: "A waiver's expiry date has passed; the gate fails until it is renewed or removed."
+        case .duplicateWaiver: "Two waivers name the same fingerprint."
+        case .badFingerprint: "A waiver's fingerprint is not 16 lower-case hex digits."
+        case .unknownWaiverFramework: "A waiver's `framework` names no item of a loaded catalog, or items of several, with a did-you-mean."
+        case .badBaseline: "A baseline or diff input is not a findings JSON this tool wrote."
+        case .gitRevision: "`diff --base-ref` could not read the model at that git revision."
+        case .unmatchedWaiver: "A waiver matches no finding of this run; remove it or correct its fingerprint."
+        case .waiverMismatch: "A waiver's `rule` or `framework` does not match the finding it waives."
         case .toolWithoutEffects: "A tool declares no effects; the analysis assumes it has none."
         case .agentWithoutOwner: "An agent names no owner; nobody answers for what it does."
         case .credentialWithoutGrants: "A credential grants nothing the model names; its reach is unknown."

@@ -1,7 +1,10 @@
 /// The readable summary `agentpath analyze` prints: paths by severity, each step on its own
 /// line with file:line.
 public enum FindingsText {
-    public static func emit(_ r: AnalysisResult, files: SourceFiles, color: Bool = false, showMitigated: Bool = true) -> String {
+    /// With `gate`, each finding the gate judged otherwise than plainly is marked: WAIVED
+    /// (accepted, with the waiver), IN BASELINE, or FAILS THE GATE.
+    public static func emit(_ r: AnalysisResult, files: SourceFiles, color: Bool = false, showMitigated: Bool = true, gate: GateResult? = nil) -> String {
+        let entries = Dictionary((gate?.entries ?? []).map { ($0.finding.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
         func paint(_ code: String, _ s: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         func tint(_ s: FindingSeverity) -> String {
             switch s {
@@ -29,21 +32,36 @@ public enum FindingsText {
             let group = paths.filter { $0.severity == s && ($0.status != .mitigated) }
             guard !group.isEmpty else { continue }
             out += "\n" + paint(tint(s), s.rawValue.uppercased()) + "\n"
-            for f in group { out += describe(f, files, paint) }
+            for f in group { out += describe(f, files, paint) + mark(entries[f.fingerprint], paint) }
         }
         let mitigated = paths.filter { $0.status == .mitigated }
         if showMitigated && !mitigated.isEmpty {
             out += "\n" + paint("32", "MITIGATED") + "\n"
             for f in mitigated {
-                out += "  [\(f.rule)] \(f.summary) — cut by \(f.mitigatingControls.joined(separator: ", ")) (\(f.fingerprint))\n"
+                out += "  [\(f.rule)] \(f.summary) — cut by \(f.mitigatingControls.joined(separator: ", ")) (\(f.fingerprint))\n" + mark(entries[f.fingerprint], paint)
             }
         }
         if !r.governance.isEmpty {
             out += "\n" + paint("1", "GOVERNANCE") + "\n"
             for f in r.governance {
-                out += "  \(f.severity.rawValue) [\(f.rule)] \(f.summary)\n      at \(files.describe(f.location))\n"
+                out += "  \(f.severity.rawValue) [\(f.rule)] \(f.summary)\n      at \(files.describe(f.location)); \(f.fingerprint)\n" + mark(entries[f.fingerprint], paint)
             }
         }
+        return out
+    }
+
+    static func mark(_ e: GateEntry?, _ paint: (String, String) -> String) -> String {
+        guard let e else { return "" }
+        var out = ""
+        switch e.verdict {
+        case .waived:
+            let w = e.waiver!
+            out += "      " + paint("1;32", "WAIVED") + " — accepted by \(w.owner) until \(w.expires) (\(w.framework)): \(w.justification)\n"
+        case .baseline: out += "      " + paint("2", "IN BASELINE") + " — known before, not new\n"
+        case .fail: out += "      " + paint("1;31", "FAILS THE GATE") + "\n"
+        case .pass: break
+        }
+        if let w = e.expiredWaiver { out += "      " + paint("1;31", "WAIVER EXPIRED") + " on \(w.expires) (owner \(w.owner))\n" }
         return out
     }
 

@@ -4,6 +4,13 @@ public enum SARIFEmitter {
     public static let fingerprintKey = "agentpathFinding/v1"
 
     public static func emit(_ r: AnalysisResult, files: SourceFiles, gate: Gate, toolVersion: String) -> String {
+        emit(r, files: files, result: gate.evaluate(r, today: CalendarDate(year: 2000, month: 1, day: 1)!), toolVersion: toolVersion)
+    }
+
+    /// With the gate's verdicts: waived findings carry an accepted external suppression with
+    /// the waiver's justification; with a baseline, `baselineState` says new or unchanged;
+    /// waiver diagnostics are tool configuration notifications.
+    public static func emit(_ r: AnalysisResult, files: SourceFiles, result gateResult: GateResult, toolVersion: String) -> String {
         let infos = RuleRegistry.infos
         let index = Dictionary(infos.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rules: [JSON] = infos.map { info in
@@ -25,7 +32,7 @@ public enum SARIFEmitter {
                 ("properties", .object([("tags", JSON.strings(tags)), ("security-severity", .string(score(worst))), ("precision", .string(info.kind == .path ? "high" : "very-high"))])),
             ])
         }
-        let results: [JSON] = r.findings.map { f in
+        let results: [JSON] = zip(r.findings, gateResult.entries).map { f, entry in
             var result: [(String, JSON)] = [
                 ("ruleId", .string(f.rule)),
                 ("ruleIndex", .int(index[f.rule] ?? 0)),
@@ -40,6 +47,18 @@ public enum SARIFEmitter {
             result.append(("message", .object([("text", .string(message(f)))])))
             result.append(("locations", .array([location(f.location, files, nil)])))
             result.append(("partialFingerprints", .object([(fingerprintKey, .string(f.fingerprint))])))
+            if let w = entry.waiver {
+                result.append(("suppressions", .array([.object([
+                    ("kind", .string("external")),
+                    ("status", .string("accepted")),
+                    ("justification", .string(w.justification)),
+                    ("location", location(w.location, gateResult.waiverFiles, nil)),
+                    ("properties", .object([("owner", .string(w.owner)), ("framework", .string(w.framework)), ("expires", .string(w.expires.description))])),
+                ])])))
+            }
+            if gateResult.usedBaseline {
+                result.append(("baselineState", .string(entry.baselineState)))
+            }
             if !f.steps.isEmpty {
                 result.append(("codeFlows", .array([.object([("threadFlows", .array([.object([("locations", .array(f.steps.map { s in
                     .object([("location", location(s.location, files, s.text))])
@@ -49,7 +68,7 @@ public enum SARIFEmitter {
                 ("severity", .string(f.severity.rawValue)),
                 ("security-severity", .string(score(f.factors.score))),
                 ("status", .string(f.status.rawValue)),
-                ("gate", .string(gate.fails(f) ? "fail" : "pass")),
+                ("gate", .string(entry.verdict.rawValue)),
                 ("pathCount", .int(f.pathCount)),
                 ("frameworks", JSON.strings(f.frameworks.map { "\($0.catalog):\($0.id)" })),
             ])))
@@ -66,10 +85,25 @@ public enum SARIFEmitter {
                     ("rules", .array(rules)),
                 ]))])),
                 ("automationDetails", .object([("id", .string("agentpath/\(r.system.id)/"))])),
+            ] + invocations(gateResult) + [
                 ("results", .array(results)),
             ])])),
         ])
         return doc.rendered()
+    }
+
+    /// The waivers' expiry errors and unmatched warnings, when there are any.
+    static func invocations(_ g: GateResult) -> [(String, JSON)] {
+        guard !g.diagnostics.isEmpty else { return [] }
+        let notes: [JSON] = g.diagnostics.map { d in
+            .object([
+                ("descriptor", .object([("id", .string(d.code.rawValue))])),
+                ("level", .string(d.severity == .error ? "error" : d.severity == .warning ? "warning" : "note")),
+                ("message", .object([("text", .string(d.message))])),
+                ("locations", .array([location(d.location, g.waiverFiles, nil)])),
+            ])
+        }
+        return [("invocations", .array([.object([("executionSuccessful", .bool(true)), ("toolConfigurationNotifications", .array(notes))])]))]
     }
 
     static func message(_ f: Finding) -> String {

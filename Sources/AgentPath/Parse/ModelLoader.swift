@@ -44,6 +44,7 @@ public struct ModelLoader {
                 continue
             }
             guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
+            if Self.isProjectFile(name) { continue }
             files.append(directory.hasSuffix("/") ? directory + entry : directory + "/" + entry)
             if files.count > maxFiles {
                 let file = diagnostics.files.intern(directory)
@@ -52,6 +53,13 @@ public struct ModelLoader {
             }
         }
         return files.sorted()
+    }
+
+    /// Files beside the models that are not model parts: `agentpath.yaml` (project config) and
+    /// waivers files (`waivers.yaml`, `*.waivers.yaml`, and the `.yml` forms).
+    public static func isProjectFile(_ name: String) -> Bool {
+        let base = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
+        return base == "agentpath" || base == "waivers" || base.hasSuffix(".waivers")
     }
 
     /// `a/./b/../c.yaml` → `a/c.yaml`, keeping the path relative when it was.
