@@ -34,9 +34,17 @@ public struct ExfiltrationRule: Rule {
                     if budget.wouldTake(inf.origin.id, r.data.id) { reads.append(r) } else { budget.recordDropped(inf.origin.id, r.data.id) }
                 }
                 guard !reads.isEmpty, let chain = inf.chain(xid) else { continue }
-                for (y, flow) in flowsFrom[xid]! {
+                // Groups fill up; once every read's group is full, the rest cannot add to them.
+                var full = Set<String>()
+                let distinct = Set(reads.map(\.data.id)).count
+                flowLoop: for (y, flow) in flowsFrom[xid]! {
                     for sink in ctx.egressSinks(of: y) {
-                        for r in reads where r.data.sensitivity > sink.allowed && r.data.id != sink.target?.id && budget.take(inf.origin.id, r.data.id) {
+                        if full.count == distinct { break flowLoop }
+                        for r in reads where r.data.sensitivity > sink.allowed && r.data.id != sink.target?.id && !full.contains(r.data.id) {
+                            guard budget.take(inf.origin.id, r.data.id) else {
+                                full.insert(r.data.id)
+                                continue
+                            }
                             let readKey = "\(x.id)|\(r.tool?.id ?? "")|\(r.data.id)|\(r.viaMemory)"
                             let read = readSteps[readKey] ?? input.evaluator.step(x.id, .agent, .readSensitive, via: r.tool?.id ?? r.data.id,
                                 "agent '\(x.id)' reads \(r.data.sensitivity.rawValue) '\(r.data.id)'\(r.tool.map { " through '\($0.id)'" } ?? "")",

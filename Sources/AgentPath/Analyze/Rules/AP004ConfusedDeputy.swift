@@ -34,13 +34,21 @@ public struct ConfusedDeputyRule: Rule {
             }
         }
         // Agents: a steered parent gains, through a sub-agent, what it does not hold itself.
+        var reachOf: [String: [(String, Double, String, SourceLocation, Effect)]] = [:]
+        func cachedReach(_ a: Agent) -> [(String, Double, String, SourceLocation, Effect)] {
+            if let r = reachOf[a.id] { return r }
+            let r = reach(of: a, ctx)
+            reachOf[a.id] = r
+            return r
+        }
         for inf in input.influences {
             for pid in inf.order {
                 guard let p = ctx.agent(pid), let chain = inf.chain(pid) else { continue }
-                let own = Set(reach(of: p, ctx).map(\.0))
+                guard !p.delegates.isEmpty else { continue }
+                let own = Set(cachedReach(p).map(\.0))
                 for d in p.delegates where !d.freshAuthorization {
                     guard let c = ctx.agent(d.to.id) else { continue }
-                    for (asset, score, reason, at, effect) in reach(of: c, ctx) where !own.contains(asset) && budget.take(inf.origin.id, "\(p.id)->\(c.id)") {
+                    for (asset, score, reason, at, effect) in cachedReach(c) where !own.contains(asset) && budget.take(inf.origin.id, "\(p.id)->\(c.id)") {
                         let del = input.evaluator.step(c.id, .agent, .delegate, via: p.id, "steered '\(p.id)' delegates to '\(c.id)'", at: d.location, targets: [c.id], agent: c)
                         let act = input.evaluator.step(c.id, .agent, .onBehalf, via: asset, "agent '\(c.id)' reaches '\(asset)' for '\(p.id)', which lacks that grant", at: at, targets: [c.id, asset], agent: c, tool: ctx.tool(asset), effect: effect)
                         out.append(PathCandidate(entry: inf.origin.id, impactKey: "\(p.id)->\(c.id)", impact: "'\(p.id)' reaches what only '\(c.id)' may reach",
