@@ -24,6 +24,8 @@ public struct AnalysisContext: Sendable {
     let readersOfData: [String: [(Int, Ingest)]]
     /// credential id → agent positions that hold it (directly, through a tool, or passed down).
     let credentialHolders: [String: [Int]]
+    /// The hops of `flowNeighbours` as agent positions, for fast reachability questions.
+    let flowNext: [[Int]]
 
     public init(_ model: ValidatedModel) {
         self.model = model
@@ -65,7 +67,16 @@ public struct AnalysisContext: Sendable {
         }
         readersOfData = readers
         credentialHolders = credHolders
+        let index = agentIndex
+        var next = [[Int]](repeating: [], count: m.agents.count)
+        for (i, a) in m.agents.enumerated() {
+            for d in a.delegates where d.context != .none { if let c = index[d.to.id] { next[i].append(c) } }
+            for (p, _) in del[a.id] ?? [] { if let pi = index[p.id] { next[i].append(pi) } }
+        }
+        flowNext = next
     }
+
+    public func position(of agent: String) -> Int? { agentIndex[agent] }
 
     public func agent(_ id: String) -> Agent? { agentIndex[id].map { agents[$0] } }
     public func tool(_ id: String) -> Tool? { toolsByID[id] }

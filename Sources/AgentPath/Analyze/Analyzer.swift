@@ -41,6 +41,7 @@ public struct Analyzer: Sendable {
         // ones kept as findings are the worst.
         let ranked = origins.enumerated().sorted { ($0.element.exposure, -$0.offset) > ($1.element.exposure, -$1.offset) }.map(\.element)
         let originsByID = Dictionary(origins.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let reach = ReachCache()
         let influences = ranked.map { Influence(origin: $0, ctx: ctx, evaluator: evaluator, hopSteps: &hopSteps) }
         var findings: [Finding] = []
         var truncated: [String: Int] = [:]
@@ -63,7 +64,7 @@ public struct Analyzer: Sendable {
                 groups[key, default: []].append(c)
             }
             for key in order {
-                var f = finding(info, groups[key]!, ctx, originsByID)
+                var f = finding(info, groups[key]!, ctx, originsByID, reach)
                 f.otherEntries = input.budget.droppedEntries[groups[key]![0].impactKey]?.count ?? 0
                 findings.append(f)
             }
@@ -82,7 +83,7 @@ public struct Analyzer: Sendable {
         return a.fingerprint < b.fingerprint
     }
 
-    func finding(_ info: RuleInfo, _ variants: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin]) -> Finding {
+    func finding(_ info: RuleInfo, _ variants: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin], _ reach: ReachCache) -> Finding {
         let capped = variants.count > limits.pathsPerGroup
         let considered = Array(variants.prefix(limits.pathsPerGroup))
         let isOpen: (PathCandidate) -> Bool = { $0.steps.allSatisfy { $0.blockedBy.isEmpty } }
@@ -116,7 +117,8 @@ public struct Analyzer: Sendable {
                 cuts = cuts.filter { cut in
                     guard cut.kind == .quarantine, ctx.agent(cut.target) != nil else { return true }
                     let later = Set(rep.steps[(cut.stepIndex + 1)...].filter { $0.kind == .agent }.map(\.element))
-                    return !Self.reaches(origin, avoiding: cut.target, any: later.subtracting([cut.target]), ctx)
+                    let reached = reach.reached(origin, avoiding: cut.target, ctx)
+                    return !later.subtracting([cut.target]).contains { ctx.position(of: $0).map { reached[$0] } ?? false }
                 }
             }
         }
@@ -131,20 +133,30 @@ public struct Analyzer: Sendable {
                        frameworks: refs, location: rep.location, isPath: info.kind == .path, otherEntries: 0)
     }
 
-    /// Whether an origin's influence reaches any of `targets` when `avoided` is quarantined.
-    static func reaches(_ origin: Origin, avoiding avoided: String, any targets: Set<String>, _ ctx: AnalysisContext) -> Bool {
-        guard !targets.isEmpty else { return false }
-        var seen: Set<String> = [avoided]
-        var queue = origin.firstHops.map(\.agent).filter { $0.id != avoided }
-        var head = 0
-        while head < queue.count {
-            let a = queue[head]
-            head += 1
-            guard seen.insert(a.id).inserted else { continue }
-            if targets.contains(a.id) { return true }
-            for (next, _, _, _) in ctx.flowNeighbours(of: a) where !seen.contains(next.id) { queue.append(next) }
+    /// Agents (by position) an origin's influence reaches when `avoided` is quarantined;
+    /// computed once per (origin, avoided agent) and shared by every finding that asks.
+    final class ReachCache {
+        var sets: [String: [Bool]] = [:]
+
+        func reached(_ origin: Origin, avoiding avoided: String, _ ctx: AnalysisContext) -> [Bool] {
+            let key = origin.id + "\u{1F}" + avoided
+            if let s = sets[key] { return s }
+            var seen = [Bool](repeating: false, count: ctx.agents.count)
+            if let a = ctx.position(of: avoided) { seen[a] = true }
+            var queue = origin.firstHops.compactMap { ctx.position(of: $0.agent.id) }
+            var reached = [Bool](repeating: false, count: ctx.agents.count)
+            var head = 0
+            while head < queue.count {
+                let a = queue[head]
+                head += 1
+                guard !seen[a] else { continue }
+                seen[a] = true
+                reached[a] = true
+                for n in ctx.flowNext[a] where !seen[n] { queue.append(n) }
+            }
+            sets[key] = reached
+            return reached
         }
-        return false
     }
 
     func pow075(_ n: Int) -> Double { n == 0 ? 1 : (n == 1 ? 0.75 : 0.5625) }
