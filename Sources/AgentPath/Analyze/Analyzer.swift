@@ -217,18 +217,19 @@ public struct Analyzer: Sendable {
     /// Greedy set cover: repeatedly take the cut that closes the most severity weight of
     /// still-open paths. Greedy is within a log factor of optimal; it is what we promise.
     static func recommend(_ findings: [Finding], maximum: Int = 10) -> [RecommendedCut] {
-        var remaining = findings.filter { $0.isPath && $0.status != .mitigated && !$0.cuts.isEmpty }
+        // Each finding with its cuts by key, computed once.
+        var remaining: [(finding: Finding, cuts: [String: CutOption])] = findings.filter { $0.isPath && $0.status != .mitigated && !$0.cuts.isEmpty }
+            .map { f in (f, Dictionary(f.cuts.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })) }
         var out: [RecommendedCut] = []
         while !remaining.isEmpty && out.count < maximum {
             var score: [String: (Int, CutOption)] = [:]
-            for f in remaining {
-                for c in Set(f.cuts.map(\.key)) {
-                    let option = f.cuts.first { $0.key == c }!
+            for (f, cuts) in remaining {
+                for (c, option) in cuts {
                     score[c, default: (0, option)].0 += weight(f.severity) + 1
                 }
             }
             guard let best = score.max(by: { $0.value.0 != $1.value.0 ? $0.value.0 < $1.value.0 : $0.key > $1.key }) else { break }
-            let closed = remaining.filter { f in f.cuts.contains { $0.key == best.key } }
+            let closed = remaining.filter { $0.cuts[best.key] != nil }.map(\.finding)
             var bySeverity: [FindingSeverity: Int] = [:]
             for f in closed { bySeverity[f.severity, default: 0] += 1 }
             let total = findings.filter { $0.isPath && $0.status != .mitigated }
@@ -238,7 +239,7 @@ public struct Analyzer: Sendable {
                 + (closed.count > (bySeverity[worst] ?? 0) ? " (\(closed.count) in all)" : "")
             out.append(RecommendedCut(cut: best.value.1, closes: closed.map(\.fingerprint), closesBySeverity: bySeverity, text: text))
             let ids = Set(closed.map(\.fingerprint))
-            remaining.removeAll { ids.contains($0.fingerprint) }
+            remaining.removeAll { ids.contains($0.finding.fingerprint) }
         }
         return out
     }

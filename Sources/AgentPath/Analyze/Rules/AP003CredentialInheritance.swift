@@ -12,6 +12,7 @@ public struct CredentialInheritanceRule: Rule {
         let ctx = input.ctx
         var out: [PathCandidate] = []
         let budget = input.budget
+        var reachOf: [String: (Double, String, String)] = [:]
         for parent in ctx.agents {
             for d in parent.delegates where !d.passes.isEmpty && !d.freshAuthorization && d.exchange == .none {
                 guard let child = ctx.agent(d.to.id) else { continue }
@@ -23,7 +24,8 @@ public struct CredentialInheritanceRule: Rule {
                         let inherit = input.evaluator.step(child.id, .agent, .credentialInherit, via: c.id,
                             "agent '\(parent.id)' passes '\(c.id)' to '\(child.id)' with no fresh authorization", at: p.location,
                             targets: [child.id, parent.id, c.id], agent: child)
-                        let (score, reason, grantText) = CredentialReach.impact(of: c, ctx)
+                        let (score, reason, grantText) = reachOf[c.id] ?? CredentialReach.impact(of: c, ctx)
+                        reachOf[c.id] = (score, reason, grantText)
                         let use = input.evaluator.step(c.id, .credential, .credentialUse, via: child.id,
                             "steered '\(child.id)' uses '\(c.id)' against \(grantText)", at: c.info.location(of: "grants"),
                             targets: [c.id, child.id], agent: child)
