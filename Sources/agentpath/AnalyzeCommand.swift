@@ -18,13 +18,7 @@ struct Analyze: ParsableCommand {
     var extraFrameworks: [String] = []
 
     func run() throws {
-        let diagnostics = DiagnosticCollector()
-        guard let validated = Pipeline().load(path: model, diagnostics: diagnostics) else {
-            Terminal.err(DiagnosticsEmitter.text(diagnostics.sorted, color: Terminal.useColor(2)))
-            throw ExitCode(2)
-        }
-        let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: diagnostics)
-        let result = Analyzer(frameworks: frameworks).analyze(validated)
+        let (validated, result, _) = try ModelRun.analyze(model, extra: extraFrameworks)
         switch format {
         case .text: Terminal.out(FindingsText.emit(result, files: validated.model.files, color: Terminal.useColor(1)))
         case .json: Terminal.out(FindingsJSON.emit(result, files: validated.model.files))

@@ -27,14 +27,7 @@ struct Policy: ParsableCommand {
     var extraFrameworks: [String] = []
 
     func run() throws {
-        let diagnostics = DiagnosticCollector()
-        guard let validated = Pipeline().load(path: model, diagnostics: diagnostics) else {
-            Terminal.err(DiagnosticsEmitter.text(diagnostics.sorted, color: Terminal.useColor(2)))
-            Terminal.err("\(model): invalid — \(DiagnosticsEmitter.summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount)); nothing written\n")
-            throw ExitCode(2)
-        }
-        let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: diagnostics)
-        let analysis = Analyzer(frameworks: frameworks).analyze(validated)
+        let (validated, analysis, _) = try ModelRun.analyze(model, extra: extraFrameworks)
         let folder = out ?? "out/\(validated.model.system.id)/policies"
         let files: [(path: String, bytes: [UInt8])]
         do {

@@ -11,6 +11,7 @@ enum ModelRun {
         let diagnostics = DiagnosticCollector()
         guard let validated = Pipeline().load(path: path, diagnostics: diagnostics) else {
             Terminal.err(DiagnosticsEmitter.text(diagnostics.sorted, color: Terminal.useColor(2)))
+            Terminal.err("\(path): invalid — \(DiagnosticsEmitter.summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount)); nothing written\n")
             throw ExitCode(2)
         }
         let frameworks = try FrameworkSupport.load(extra: extra, diagnostics: diagnostics)

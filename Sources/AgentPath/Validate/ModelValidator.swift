@@ -198,8 +198,10 @@ public struct ModelValidator {
         for s in model.mcpServers where reachable.contains(s.id) {
             if let c = s.credential { reachable.insert(c.id) }
         }
+        var warned = Set<String>()
         func unused<E: Element>(_ list: [E]) {
-            for e in list where !reachable.contains(e.id) {
+            // A duplicated id is reported once (as E0109); warn about it once too.
+            for e in list where !reachable.contains(e.id) && warned.insert(e.id).inserted {
                 diagnostics.warning(.unusedElement, "\(E.kind.noun) '\(e.id)' is not reachable by any agent", at: e.info.location(of: "id"))
             }
         }
