@@ -19,18 +19,20 @@ public struct ExfiltrationRule: Rule {
         // to is steered by the same origin: the flows from an agent do not depend on the
         // origin, and neither does the least sensitive level its reachable sinks may carry.
         var flowsFrom: [String: [(Agent, [PathStep])]] = [:]
-        var leastAllowed: [String: Sensitivity] = [:]
+        var reachableSinks: [String: [(allowed: Sensitivity, target: String?)]] = [:]
         for inf in input.influences {
             for xid in inf.order {
                 guard let x = ctx.agent(xid) else { continue }
                 if flowsFrom[xid] == nil {
                     let f = flows(from: x, input, memo: &flowSteps)
                     flowsFrom[xid] = f
-                    if let least = f.flatMap({ ctx.egressSinks(of: $0.0) }).map(\.allowed).min() { leastAllowed[xid] = least }
+                    reachableSinks[xid] = f.flatMap { ctx.egressSinks(of: $0.0) }.map { ($0.allowed, $0.target?.id) }
                 }
-                guard let least = leastAllowed[xid] else { continue }
+                let sinks = reachableSinks[xid]!
+                guard !sinks.isEmpty else { continue }
                 var reads: [AnalysisContext.Ingest] = []
-                for r in ctx.ingests(of: x) where r.data.sensitivity > least {
+                // Only reads some reachable sink can leak (a sink never leaks the store it writes).
+                for r in ctx.ingests(of: x) where sinks.contains(where: { r.data.sensitivity > $0.allowed && r.data.id != $0.target }) {
                     if budget.wouldTake(inf.origin.id, r.data.id) { reads.append(r) } else { budget.recordDropped(inf.origin.id, r.data.id) }
                 }
                 guard !reads.isEmpty, let chain = inf.chain(xid) else { continue }

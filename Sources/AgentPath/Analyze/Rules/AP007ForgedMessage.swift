@@ -16,8 +16,9 @@ public struct ForgedMessageRule: Rule {
                 guard let c = ctx.agent(d.to.id) else { continue }
                 let crosses = p.zone?.id != c.zone?.id
                 for t in ctx.tools(of: c) {
-                    let effects = ctx.consequentialEffects(of: t) + (t.egress == .any ? [.egress] : [])
-                    guard let e = effects.max(by: { Impact.effect($0) < Impact.effect($1) }), Impact.effect(e) >= 6.5 || e == .egress else { continue }
+                    // The worst consequential effect, or else the egress a forged task can misuse.
+                    let worst = ctx.consequentialEffects(of: t).filter { Impact.effect($0) >= 6.5 }.max { Impact.effect($0) < Impact.effect($1) }
+                    guard let e = worst ?? (t.egress == .any ? .egress : nil) else { continue }
                     let forge = input.evaluator.step(c.id, .agent, .forgeMessage, via: p.id,
                         "a message claiming to come from '\(p.id)' reaches '\(c.id)'; the channel is not authenticated", at: d.location,
                         targets: [c.id, p.id], agent: c)
