@@ -5,7 +5,12 @@ import Foundation
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The main job: run every stage on a model and write all outputs.",
-        discussion: "Writes into out/<system id>/ unless --out names a folder. Outputs are written all or nothing."
+        discussion: """
+        Writes into out/<system id>/ unless --out names a folder. Outputs are written all or nothing. \
+        report.html shows the gate as `check` sees it: agentpath.yaml beside the model, --fail-on, --waivers. \
+        Exit 0 when the outputs are written (whether the gate passes or not), 2 when the model, an option, \
+        agentpath.yaml or the waivers are invalid (nothing is written).
+        """
     )
 
     @Argument(help: "A model file or directory.")
@@ -13,6 +18,9 @@ struct Build: ParsableCommand {
 
     @Option(help: "Output folder (default: out/<system id>).")
     var out: String?
+
+    @OptionGroup(title: "Gate")
+    var gate: GateArguments
 
     @Option(name: .customLong("frameworks"), help: "An extra folder of framework catalogs and crosswalks (repeatable).")
     var extraFrameworks: [String] = []
@@ -27,7 +35,9 @@ struct Build: ParsableCommand {
         }
         let folder = out ?? "out/\(validated.model.system.id)"
         let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: diagnostics)
+        let settings = try ModelRun.settings(model: model, gate, frameworks: frameworks, files: diagnostics.files)
         let analysis = Analyzer(frameworks: frameworks).analyze(validated)
+        let result = ModelRun.evaluate(settings, analysis, today: gate.day)
         let policyTemplates: PolicyTemplates
         let reportTemplates: ReportTemplates
         do {
@@ -38,7 +48,7 @@ struct Build: ParsableCommand {
             throw ExitCode(2)
         }
         let files = BuildOutputs.files(for: validated, analysis: analysis, diagnostics: diagnostics.sorted,
-                                       frameworks: frameworks, policyTemplates: policyTemplates, report: reportTemplates)
+                                       frameworks: frameworks, policyTemplates: policyTemplates, report: reportTemplates, gate: result)
         do {
             try OutputWriter(root: folder).write(files)
         } catch {
@@ -52,6 +62,7 @@ struct Build: ParsableCommand {
             return n > 0 ? "\(n) \(s.rawValue)" : nil
         }
         Terminal.out("  \(analysis.paths.count) attack path groups (\(bySeverity.isEmpty ? "none open" : bySeverity.joined(separator: ", ") + " open")), \(analysis.governance.count) governance findings\n")
+        Terminal.out("  \(CheckRun.summaryLine(result, source: settings.gateSource, baseline: nil))\n")
         for f in files { Terminal.out("  wrote \(folder)/\(f.path) (\(f.bytes.count) bytes)\n") }
     }
 }

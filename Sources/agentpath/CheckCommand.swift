@@ -15,11 +15,11 @@ struct Check: ParsableCommand {
     @Argument(help: "A model file or directory.")
     var model: String
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity of an open path that fails: critical, high, medium, low or none (default: agentpath.yaml's gate.fail_on, else high).")
-    var failOn: String?
-
     @Option(help: "text or json.")
     var format: CheckOptions.Format = .text
+
+    @OptionGroup(title: "Gate")
+    var gate: GateArguments
 
     @Option(help: "Also write SARIF 2.1.0 to this file.")
     var sarif: String?
@@ -27,43 +27,22 @@ struct Check: ParsableCommand {
     @Option(help: "Also write JUnit XML to this file.")
     var junit: String?
 
-    @Option(help: "A waivers file (default: the `waivers` named in agentpath.yaml).")
-    var waivers: String?
-
     @Option(help: "Fail only on findings not in this findings JSON (from analyze --format json, build, or check --format json).")
     var baseline: String?
-
-    @Option(help: "The project config (default: agentpath.yaml beside the model).")
-    var config: String?
-
-    @Flag(name: .customLong("no-config"), help: "Ignore agentpath.yaml.")
-    var noConfig = false
-
-    @Option(help: "Check waiver expiry as of this day, YYYY-MM-DD (default: today, UTC).")
-    var today: String?
 
     @Option(name: .customLong("frameworks"), help: "An extra folder of framework catalogs and crosswalks (repeatable).")
     var extraFrameworks: [String] = []
 
-    func validate() throws {
-        if let failOn, Gate.parse(failOn) == nil {
-            throw ValidationError("--fail-on must be critical, high, medium, low or none")
-        }
-        if let today, CalendarDate.parse(today) == nil {
-            throw ValidationError("--today must be a date written YYYY-MM-DD")
-        }
-    }
-
     func run() throws {
-        var options = CheckOptions(model: model, today: today.flatMap(CalendarDate.parse) ?? CalendarDate.utc(Date()))
-        options.failOn = failOn
+        var options = CheckOptions(model: model, today: gate.day)
+        options.failOn = gate.failOn
         options.format = format
         options.sarif = sarif
         options.junit = junit
-        options.waivers = waivers
+        options.waivers = gate.waivers
         options.baseline = baseline
-        options.config = config
-        options.noConfig = noConfig
+        options.config = gate.config
+        options.noConfig = gate.noConfig
         options.color = Terminal.useColor(1)
         options.toolVersion = AgentPathCommand.configuration.version
         let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: DiagnosticCollector())

@@ -34,7 +34,12 @@ enum ModelRun {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the self-contained HTML report (or a short Markdown summary).",
-        discussion: "HTML goes to out/<system id>/report.html unless --output names a file ('-' for stdout); Markdown goes to stdout. See docs/report.md."
+        discussion: """
+        HTML goes to out/<system id>/report.html unless --output names a file ('-' for stdout); Markdown goes to stdout. \
+        The gate, its threshold and the waivers are those `check` uses: agentpath.yaml beside the model, --fail-on, --waivers. \
+        Exit 0 when the report is written (whether the gate passes or not), 2 when the model, an option, agentpath.yaml or \
+        the waivers are invalid (nothing is written). See docs/report.md.
+        """
     )
 
     @Argument(help: "A model file or directory.")
@@ -46,29 +51,24 @@ struct Report: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Where to write ('-' for stdout).")
     var output: String?
 
-    @Option(name: .customLong("fail-on"), help: "The gate shown in the summary: critical, high, medium, low or none.")
-    var failOn = "high"
+    @OptionGroup(title: "Gate")
+    var gate: GateArguments
 
     @Option(name: .customLong("frameworks"), help: "An extra folder of framework catalogs and crosswalks (repeatable).")
     var extraFrameworks: [String] = []
 
-    func validate() throws {
-        guard Gate.parse(failOn) != nil else { throw ValidationError("--fail-on must be critical, high, medium, low or none") }
-    }
-
     func run() throws {
-        let (validated, analysis, frameworks) = try ModelRun.analyze(model, extra: extraFrameworks)
-        let gate = Gate.parse(failOn)!
+        let templates: ReportTemplates?
+        do { templates = format == .html ? try ReportTemplates.locate() : nil } catch {
+            Terminal.err("agentpath: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        let (validated, analysis, frameworks, _, result) = try ModelRun.analyzeGated(model, extra: extraFrameworks, gate: gate)
         switch format {
         case .markdown:
-            try ModelRun.write(ReportMarkdown.render(model: validated, analysis: analysis, gate: gate), to: output)
+            try ModelRun.write(ReportMarkdown.render(model: validated, analysis: analysis, gate: result), to: output)
         case .html:
-            let templates: ReportTemplates
-            do { templates = try ReportTemplates.locate() } catch {
-                Terminal.err("agentpath: error: \(error)\n")
-                throw ExitCode(2)
-            }
-            let html = ReportHTML.render(model: validated, analysis: analysis, frameworks: frameworks, gate: gate, templates: templates)
+            let html = ReportHTML.render(model: validated, analysis: analysis, frameworks: frameworks, gate: result, templates: templates!)
             let target = output ?? "out/\(validated.model.system.id)/report.html"
             try ModelRun.write(html, to: target)
             if target != "-" { Terminal.err("wrote \(target) (\(html.utf8.count) bytes)\n") }

@@ -160,6 +160,15 @@ INTERACT = r"""
     r.filter = document.querySelectorAll('details.path:not([hidden])').length === 0;
     f.value = ''; document.getElementById('path-status').dispatchEvent(new Event('change'));
     r.unfilter = document.querySelectorAll('details.path[hidden]').length === 0;
+    // Status "waived" shows exactly the waived paths; "open" leaves them out (as the summary counts them).
+    const sel = document.getElementById('path-status'), waived = document.querySelectorAll('details.path[data-waived]');
+    sel.value = 'waived'; sel.dispatchEvent(new Event('change'));
+    const shownW = Array.from(document.querySelectorAll('details.path:not([hidden])'));
+    r.waivedFilter = shownW.length === waived.length && shownW.every(d => d.hasAttribute('data-waived'));
+    sel.value = 'open'; sel.dispatchEvent(new Event('change'));
+    r.waivedFilter = r.waivedFilter && !Array.from(document.querySelectorAll('details.path:not([hidden])')).some(d => d.hasAttribute('data-waived'));
+    sel.value = ''; sel.dispatchEvent(new Event('change'));
+    r.waivedCount = waived.length;
   }
   r.scripts = document.scripts.length;
   r.pwned = window.__pwned === undefined ? null : String(window.__pwned);
@@ -200,7 +209,7 @@ def check(page, path, shots, hostile, dark):
         problems.append("%d javascript: URL(s) in attributes" % r["jsLinks"])
     if r.get("iframes"):
         problems.append("%d embedded iframe/object/img/style element(s) from the model" % r["iframes"])
-    for key in ("highlight", "clear", "sort", "filter", "unfilter"):
+    for key in ("highlight", "clear", "sort", "filter", "unfilter", "waivedFilter"):
         if key in r and not r[key]:
             problems.append("page script: %s did not work" % key)
     if hostile:
@@ -250,7 +259,7 @@ def main():
             problems, r = check(page, path, args.screenshots, hostile, dark=(i == 0))
             size = os.path.getsize(path)
             status = "ok" if not problems else "FAIL"
-            print(f"{status}: {path}: {size} bytes, load {r.get('loadMs')} ms, {r.get('nodes')} DOM nodes"
+            print(f"{status}: {path}: {size} bytes, load {r.get('loadMs')} ms, {r.get('nodes')} DOM nodes, {r.get('waivedCount')} waived"
                   + (" (hostile strings shown as text, none executed)" if hostile and not problems else ""))
             for p in problems:
                 print("    " + p)

@@ -70,14 +70,15 @@
   });
   doc.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && lit.length) clearHighlight(); });
 
-  // Path filter: free text over rule, title, elements; and status.
+  // Path filter: free text over rule, title, elements; and status. A waived path counts as
+  // waived, not under its status (as in the summary table).
   var filter = doc.getElementById("path-filter"), statusSel = doc.getElementById("path-status"), countEl = doc.getElementById("path-count");
   var paths = $$("details.path");
   function applyFilter() {
     var q = filter ? filter.value.trim().toLowerCase() : "", st = statusSel ? statusSel.value : "";
     var shown = 0;
     paths.forEach(function (d) {
-      var ok = (!q || d.getAttribute("data-search").indexOf(q) >= 0 || d.id === q) && (!st || d.getAttribute("data-status") === st);
+      var ok = (!q || d.getAttribute("data-search").indexOf(q) >= 0 || d.id === q) && (!st || (st === "waived" ? d.hasAttribute("data-waived") : !d.hasAttribute("data-waived") && d.getAttribute("data-status") === st));
       d.hidden = !ok;
       if (ok) shown++;
     });

@@ -2,9 +2,11 @@
 /// files here so that one command always produces everything.
 public enum BuildOutputs {
     /// The policy and report outputs are added when their templates are given (the CLI always gives them).
+    /// `gate` is the gate's evaluation the report shows (waivers included); nil is the default
+    /// threshold with no waivers.
     public static func files(for model: ValidatedModel, analysis: AnalysisResult, diagnostics: [Diagnostic],
                              frameworks: FrameworkSet = .empty, policyTemplates: PolicyTemplates? = nil,
-                             report: ReportTemplates? = nil, gate: Gate = Gate()) -> [(path: String, bytes: [UInt8])] {
+                             report: ReportTemplates? = nil, gate: GateResult? = nil) -> [(path: String, bytes: [UInt8])] {
         let diag = JSON.object([("version", .int(1)), ("diagnostics", DiagnosticsEmitter.json(diagnostics))]).rendered()
         let files = model.model.files
         var out: [(path: String, bytes: [UInt8])] = [
@@ -16,7 +18,7 @@ public enum BuildOutputs {
             out += PolicyEmitter.files(for: model, analysis: analysis, templates: policyTemplates).map { ("policies/" + $0.path, $0.bytes) }
         }
         if let report {
-            out.append(("report.html", Array(ReportHTML.render(model: model, analysis: analysis, frameworks: frameworks, gate: gate, templates: report).utf8)))
+            out.append(("report.html", Array(ReportHTML.render(model: model, analysis: analysis, frameworks: frameworks, gate: gate ?? Gate().evaluateWithoutWaivers(analysis), templates: report).utf8)))
         }
         return out
     }

@@ -62,18 +62,13 @@ public enum CheckRun {
         // Settings: the command line, then agentpath.yaml, then the defaults.
         let settings = DiagnosticCollector()
         settings.files = diagnostics.files
-        var config: ProjectConfig?
-        if !o.noConfig, let path = o.config ?? ProjectConfig.discover(forModel: o.model) {
-            config = ProjectConfig.load(path: path, diagnostics: settings)
-            if config == nil { return invalid(DiagnosticsEmitter.text(settings.sorted, color: o.color), settings.sorted) }
+        let options = GateSettings.Options(failOn: cliGate, config: o.config, noConfig: o.noConfig, waivers: o.waivers)
+        guard let chosen = GateSettings.load(model: o.model, options, frameworks: frameworks, diagnostics: settings) else {
+            return invalid(DiagnosticsEmitter.text(settings.sorted, color: o.color), settings.sorted)
         }
-        let gate = cliGate ?? config?.gate ?? Gate()
-        let gateSource = cliGate != nil ? "--fail-on" : config?.gate != nil ? config!.path : "default"
-        var waivers: WaiverSet?
-        if let path = o.waivers ?? config?.waivers {
-            waivers = WaiverLoader(frameworks: frameworks).load(path: path, diagnostics: settings)
-            if waivers == nil { return invalid(DiagnosticsEmitter.text(settings.sorted, color: o.color), settings.sorted) }
-        }
+        let gate = chosen.gate
+        let gateSource = chosen.gateSource
+        let waivers = chosen.waivers
         var baseline: Baseline?
         if let path = o.baseline {
             baseline = Baseline.load(path: path, diagnostics: settings)
@@ -119,7 +114,7 @@ public enum CheckRun {
         if baseline != nil { parts.append("\(inBaseline) in the baseline") }
         let unmatched = g.unmatchedWaivers.count
         if unmatched > 0 { parts.append("\(unmatched) unmatched waiver\(unmatched == 1 ? "" : "s")") }
-        let from = source == "default" ? "default fail-on \(g.gate.failOnText)" : source == "--fail-on" ? "--fail-on \(g.gate.failOnText)" : "fail_on \(g.gate.failOnText) from \(source)"
+        let from = GateSettings(gate: g.gate, gateSource: source).gateSourceText
         return "gate: \(g.passed ? "pass" : "FAIL") — \(parts.joined(separator: "; ")) (\(from))"
     }
 

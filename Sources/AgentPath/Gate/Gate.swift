@@ -132,6 +132,12 @@ extension Gate {
         return GateResult(gate: self, entries: entries, waivers: reports, diagnostics: diagnostics.sorted, today: today, usedBaseline: baseline != nil, waiverFiles: waivers?.files ?? SourceFiles())
     }
 
+    /// The verdicts under the threshold alone. With no waiver nothing can expire, so the day
+    /// does not matter; the result's `today` is a fixed placeholder, never the clock.
+    public func evaluateWithoutWaivers(_ r: AnalysisResult) -> GateResult {
+        evaluate(r, today: CalendarDate(year: 1970, month: 1, day: 1)!)
+    }
+
     /// The threshold in words: "high or above", "(gate off)".
     public var thresholdText: String { failOn.map { "\($0.rawValue) or above" } ?? "(gate off)" }
 

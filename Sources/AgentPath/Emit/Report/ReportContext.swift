@@ -5,7 +5,7 @@ public enum ReportContext {
     static let asi = "owasp-asi-2026", maestro = "csa-maestro", nist = "nist-ai-rmf"
 
     public static func build(model vm: ValidatedModel, analysis r: AnalysisResult, frameworks fw: FrameworkSet,
-                             gate: Gate) -> [String: Any] {
+                             gate g: GateResult) -> [String: Any] {
         let files = vm.model.files
         let sys = vm.model.system
         func loc(_ l: SourceLocation) -> String {
@@ -13,34 +13,37 @@ public enum ReportContext {
             return "\(p):\(l.line)"
         }
         let paths = r.paths
-        let failing = gate.failing(r)
+        // The gate's verdict for each finding; a finding it did not see (never, in practice) passes.
+        let entries = Dictionary(g.entries.map { ($0.finding.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
+        func entry(_ f: Finding) -> GateEntry { entries[f.fingerprint] ?? GateEntry(finding: f, verdict: .pass) }
+        let waived = Set(paths.filter { entry($0).verdict == .waived }.map(\.fingerprint))
         var ctx: [String: Any] = [:]
         ctx["system"] = [
             "id": sys.id, "name": sys.name, "description": sys.description ?? "", "hasDescription": sys.description != nil,
             "owner": sys.owner ?? "", "hasOwner": sys.owner != nil, "environment": sys.environment ?? "", "hasEnvironment": sys.environment != nil,
             "elements": vm.model.elementCount, "location": loc(sys.location),
         ] as [String: Any]
-        ctx["gate"] = [
-            "passed": failing.isEmpty, "failOn": gate.failOn?.rawValue ?? "none", "failing": failing.count,
-            "failingPlural": failing.count != 1,
-        ] as [String: Any]
+        ctx["gate"] = gateContext(g, waivedPaths: waived.count)
 
-        // 1. Summary: paths by status and severity.
+        // 1. Summary: paths by status and severity. A path an unexpired waiver accepts counts as
+        // waived, not under its status, so that each row adds up to its total.
         let shown = FindingSeverity.allCases.filter { $0 != .info || paths.contains { $0.severity == .info } }
-        func count(_ s: FindingSeverity, _ st: PathStatus) -> Int { paths.filter { $0.severity == s && $0.status == st }.count }
+        func count(_ s: FindingSeverity, _ st: PathStatus) -> Int { paths.filter { $0.severity == s && $0.status == st && !waived.contains($0.fingerprint) }.count }
+        func waivedCount(_ s: FindingSeverity) -> Int { paths.filter { $0.severity == s && waived.contains($0.fingerprint) }.count }
         ctx["statusRows"] = shown.map { s -> [String: Any] in
-            let o = count(s, .open), red = count(s, .reduced), m = count(s, .mitigated)
-            return ["severity": s.rawValue, "open": o, "reduced": red, "mitigated": m, "waived": 0, "total": o + red + m,
-                    "openNonZero": o > 0, "reducedNonZero": red > 0]
+            let o = count(s, .open), red = count(s, .reduced), m = count(s, .mitigated), w = waivedCount(s)
+            return ["severity": s.rawValue, "open": o, "reduced": red, "mitigated": m, "waived": w, "total": o + red + m + w,
+                    "openNonZero": o > 0, "reducedNonZero": red > 0, "waivedNonZero": w > 0]
         }
-        let openCount = paths.filter { $0.status == .open }.count
-        let reducedCount = paths.filter { $0.status == .reduced }.count
-        ctx["totals"] = ["paths": paths.count, "open": openCount, "reduced": reducedCount,
-                         "mitigated": paths.filter { $0.status == .mitigated }.count, "waived": 0,
+        let unwaived = paths.filter { !waived.contains($0.fingerprint) }
+        ctx["totals"] = ["paths": paths.count, "open": unwaived.filter { $0.status == .open }.count,
+                         "reduced": unwaived.filter { $0.status == .reduced }.count,
+                         "mitigated": unwaived.filter { $0.status == .mitigated }.count, "waived": waived.count,
                          "governance": r.governance.count] as [String: Any]
         ctx["cards"] = FindingSeverity.allCases.filter { $0 != .info }.map { s -> [String: Any] in
             let n = paths.filter { $0.severity == s && $0.status != .mitigated }.count
-            return ["severity": s.rawValue, "count": n, "zero": n == 0]
+            let w = waivedCount(s)
+            return ["severity": s.rawValue, "count": n, "zero": n == 0, "waived": w, "hasWaived": w > 0]
         }
         let byFingerprint = Dictionary(paths.enumerated().map { ($0.element.fingerprint, $0.offset) }, uniquingKeysWith: { a, _ in a })
         ctx["topCuts"] = r.recommendedCuts.prefix(3).enumerated().map { i, c -> [String: Any] in
@@ -61,12 +64,14 @@ public enum ReportContext {
             let items = paths.enumerated().filter { $0.element.severity == s }
             if items.isEmpty { continue }
             groups.append(["severity": s.rawValue, "count": items.count, "plural": items.count != 1,
-                           "paths": items.map { i, f in pathContext(i, f, loc, layer, fw, gate) }])
+                           "paths": items.map { i, f in pathContext(i, f, loc, layer, fw, entry(f)) }])
         }
         ctx["severityGroups"] = groups
         ctx["hasPaths"] = !paths.isEmpty
         ctx["governance"] = r.governance.map { f -> [String: Any] in
-            ["rule": f.rule, "title": f.title, "summary": f.summary, "severity": f.severity.rawValue, "location": loc(f.location)]
+            let e = entry(f)
+            return ["rule": f.rule, "title": f.title, "summary": f.summary, "severity": f.severity.rawValue, "location": loc(f.location),
+                    "waived": e.waiver != nil, "waiver": e.waiver.map(waiverContext) ?? [:]]
         }
         ctx["hasGovernance"] = !r.governance.isEmpty
         if !r.truncated.isEmpty {
@@ -85,7 +90,7 @@ public enum ReportContext {
     }
 
     static func pathContext(_ i: Int, _ f: Finding, _ loc: (SourceLocation) -> String, _ layer: (StepTechnique) -> (String, String),
-                            _ fw: FrameworkSet, _ gate: Gate) -> [String: Any] {
+                            _ fw: FrameworkSet, _ verdict: GateEntry) -> [String: Any] {
         let cutSteps = Set(f.cuts.map(\.stepIndex))
         let steps = f.steps.enumerated().map { n, s -> [String: Any] in
             let (l, lt) = layer(s.technique)
@@ -105,7 +110,7 @@ public enum ReportContext {
         return [
             "index": i, "anchor": "p\(i)", "open": i == 0, "rule": f.rule, "title": f.title, "summary": f.summary, "fingerprint": f.fingerprint,
             "severity": f.severity.rawValue, "status": f.status.rawValue, "score": String(format1(f.factors.score)),
-            "entry": f.entry, "impact": f.impact, "location": loc(f.location), "gateFails": gate.fails(f),
+            "entry": f.entry, "impact": f.impact, "location": loc(f.location), "gateFails": verdict.verdict == .fail,
             "pathCount": f.pathCount, "capped": f.pathCountCapped, "manyPaths": f.pathCount > 1, "otherEntries": f.otherEntries,
             "hasOtherEntries": f.otherEntries > 0, "steps": steps, "hops": f.steps.count,
             "impactReason": f.factors.impactReason, "exposureReason": f.factors.exposureReason,
@@ -114,7 +119,41 @@ public enum ReportContext {
             "cuts": f.cuts.map { ["text": $0.text, "control": $0.kind.rawValue, "step": $0.stepIndex + 1] }, "hasCuts": !f.cuts.isEmpty,
             "frameworks": catalogs.map { c in ["catalog": fw.catalog(c)?.prefix ?? c, "items": byCatalog[c]!] },
             "search": text.lowercased(),
+            "waived": verdict.waiver != nil, "waiver": verdict.waiver.map(waiverContext) ?? [:],
+            "hasExpiredWaiver": verdict.expiredWaiver != nil, "expiredWaiver": verdict.expiredWaiver.map(waiverContext) ?? [:],
         ]
+    }
+
+    /// "accepted by OWNER until DATE: justification (ITEM)", in parts for the template.
+    static func waiverContext(_ w: Waiver) -> [String: Any] {
+        ["fingerprint": w.fingerprint, "owner": w.owner, "expires": w.expires.description, "justification": w.justification, "framework": w.framework,
+         "text": acceptance(w)]
+    }
+
+    /// `accepted by platform-security until 2026-12-31: shell.run only runs in a sandbox. (ASI02)`
+    public static func acceptance(_ w: Waiver) -> String {
+        "accepted by \(w.owner) until \(w.expires): \(w.justification) (\(w.framework))"
+    }
+
+    /// The banner: pass or fail, and why, from the gate's evaluation (expired waivers fail it).
+    static func gateContext(_ g: GateResult, waivedPaths: Int) -> [String: Any] {
+        let failing = g.count(.fail), expired = g.expiredWaivers.count
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var reasons: [String] = []
+        if failing > 0 || g.passed {
+            if let failOn = g.gate.failOn {
+                reasons.append(failing == 0 ? "no open path at \(failOn.rawValue) or above" : "\(plural(failing, "open path")) at \(failOn.rawValue) or above")
+            } else {
+                reasons.append("the severity gate is off")
+            }
+        }
+        if expired > 0 { reasons.append(plural(expired, "expired waiver")) }
+        let waived = g.count(.waived)
+        if waived > 0 { reasons.append("\(waived) waived") }
+        return ["passed": g.passed, "failOn": g.gate.failOnText, "failing": failing, "failingPlural": failing != 1,
+                "expired": expired, "waived": waived, "waivedPaths": waivedPaths, "detail": reasons.joined(separator: " · "),
+                "hasWaivers": !g.waivers.isEmpty, "today": g.today.description,
+                "expiredWaivers": g.expiredWaivers.map(waiverContext), "hasExpired": expired > 0]
     }
 
     /// One link per rule among the paths a cut closes: to the first such path, with a count.

@@ -50,8 +50,9 @@ public struct ReportTemplates: Sendable {
 /// The self-contained HTML report (docs/report.md): one file, inline CSS, script, SVG and data,
 /// no request of any kind, a strict Content-Security-Policy. Pure: same inputs, same bytes.
 public enum ReportHTML {
+    /// The report with the gate's evaluation (`GateSettings.evaluate`): verdicts, waivers, expired waivers.
     public static func render(model: ValidatedModel, analysis: AnalysisResult, frameworks: FrameworkSet,
-                              gate: Gate = Gate(), templates: ReportTemplates) -> String {
+                              gate: GateResult, templates: ReportTemplates) -> String {
         let diagram = SystemDiagram(model)
         var ctx = ReportContext.build(model: model, analysis: analysis, frameworks: frameworks, gate: gate)
         // The script must never close its own element; report.js is ours, but check anyway.
@@ -63,6 +64,12 @@ public enum ReportHTML {
         ctx["data"] = ReportEscape.scriptJSON(data(analysis, diagram, frameworks))
         ctx["diagramWidth"] = diagram.width
         return templates.library.render(ctx, withTemplate: ReportTemplates.page) ?? ""
+    }
+
+    /// The report under a bare threshold: no waivers, no baseline.
+    public static func render(model: ValidatedModel, analysis: AnalysisResult, frameworks: FrameworkSet,
+                              gate: Gate = Gate(), templates: ReportTemplates) -> String {
+        render(model: model, analysis: analysis, frameworks: frameworks, gate: gate.evaluateWithoutWaivers(analysis), templates: templates)
     }
 
     /// What the page's script needs: for each path, the diagram nodes and edges it touches.
