@@ -26,6 +26,11 @@ public struct AnalysisContext: Sendable {
     let credentialHolders: [String: [Int]]
     /// The hops of `flowNeighbours` as agent positions, for fast reachability questions.
     let flowNext: [[Int]]
+    /// Tool positions: by id; by the credential they name; and, for tools naming none, by the
+    /// data they read or write (what a credential granting that data lets its holder operate).
+    let toolPosition: [String: Int]
+    let toolsNamingCredential: [String: [Int]]
+    let unboundToolsTouching: [String: [Int]]
 
     public init(_ model: ValidatedModel) {
         self.model = model
@@ -74,6 +79,20 @@ public struct AnalysisContext: Sendable {
             for (p, _) in del[a.id] ?? [] { if let pi = index[p.id] { next[i].append(pi) } }
         }
         flowNext = next
+        var position: [String: Int] = [:]
+        var naming: [String: [Int]] = [:]
+        var touching: [String: [Int]] = [:]
+        for (i, t) in m.tools.enumerated() {
+            if position[t.id] == nil { position[t.id] = i }
+            if let c = t.credential {
+                naming[c.id, default: []].append(i)
+            } else {
+                for d in Set(t.reads.map(\.id) + t.writes.map(\.id)) { touching[d, default: []].append(i) }
+            }
+        }
+        toolPosition = position
+        toolsNamingCredential = naming
+        unboundToolsTouching = touching
     }
 
     public func position(of agent: String) -> Int? { agentIndex[agent] }

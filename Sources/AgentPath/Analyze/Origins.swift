@@ -76,12 +76,16 @@ extension AnalysisContext {
     }
 
     /// Tools a stolen credential lets its holder operate directly.
+    /// A tool is operated by a credential it names, that grants the tool itself, or (when it
+    /// names none) that grants data it reads or writes. In model order.
     public func toolsOperated(by c: Credential) -> [Tool] {
-        let grants = Set(c.grants.map(\.id))
-        return model.model.tools.filter { t in
-            t.credential?.id == c.id || grants.contains(t.id)
-                || (t.credential == nil && !(Set(t.reads.map(\.id) + t.writes.map(\.id)).isDisjoint(with: grants)))
+        var positions = Set(toolsNamingCredential[c.id] ?? [])
+        for g in c.grants {
+            if let t = toolPosition[g.id] { positions.insert(t) }
+            positions.formUnion(unboundToolsTouching[g.id] ?? [])
         }
+        let tools = model.model.tools
+        return positions.sorted().map { tools[$0] }
     }
 
     /// All entry points of the model, in a stable order.
