@@ -12,7 +12,7 @@
 # fails is reported as FAIL(exit code). Prints one table; raw outputs stay in OUT.
 #
 # Environment: SIZES, SEED (1), TIMEOUT (300), REPS (3, repetitions per stage in
-# agentpath-bench), OUT (/tmp/agentpath-bench), SKIP_BUILD=1 to reuse .build/release,
+# agentpath-bench), REPS_LARGE (1, the same for sizes of 10,000 and more), OUT (/tmp/agentpath-bench), SKIP_BUILD=1 to reuse .build/release,
 # SKIP_PYTM=1 to leave pytm out. Needs swift, cc, libyaml-dev, python3, /usr/bin/time and, for
 # the pytm column, `pip install pytm pyyaml`.
 set -u
@@ -22,6 +22,7 @@ SIZES=${SIZES:-"100 1000 10000 100000"}
 SEED=${SEED:-1}
 TIMEOUT=${TIMEOUT:-300}
 REPS=${REPS:-3}
+REPS_LARGE=${REPS_LARGE:-1}   # repetitions per stage for sizes of 10,000 and more
 OUT=${OUT:-/tmp/agentpath-bench}
 mkdir -p "$OUT"
 
@@ -61,7 +62,8 @@ for n in $SIZES; do
     python3 benchmarks/gen_model.py "$n" --seed "$SEED" --topology realistic -o "$model" 2>"$OUT/gen-$n.err" || die "generator failed for $n"
     say "== $n: $(cat "$OUT/gen-$n.err")"
     say "   floor";        run "floor-$n" "$OUT/yaml_floor" "$model" 5
-    say "   agentpath-bench"; run "bench-$n" "$BIN/agentpath-bench" --reps "$REPS" --tsv "$OUT/bench-$n.tsv" "$model"
+    reps=$REPS; [ "$n" -ge 10000 ] && reps=$REPS_LARGE
+    say "   agentpath-bench (--reps $reps)"; run "bench-$n" "$BIN/agentpath-bench" --reps "$reps" --tsv "$OUT/bench-$n.tsv" "$model"
     say "   agentpath check"
     rm -rf "$OUT/check-$n"; mkdir -p "$OUT/check-$n"
     run "check-$n" "$BIN/agentpath" check "$model" --no-config --fail-on none --format json \
