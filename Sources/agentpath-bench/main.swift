@@ -120,21 +120,45 @@ do {
 let fixedSeconds = now() - fixedStart
 print("fixed cost (framework catalogs and templates, once per process): \(ms(fixedSeconds)) ms; \(reps) repetitions per stage")
 
-var tsv = "model\tstage\tmedian_s\tbest_s\tbytes\n"
+// Rows are printed and written to the TSV as each stage finishes, so a crash or a timeout in
+// a late stage keeps the earlier ones.
+nonisolated(unsafe) var tsvFile: UnsafeMutablePointer<FILE>? = nil
+if let tsvPath {
+    tsvFile = fopen(tsvPath, "w")
+    if tsvFile == nil { fail("cannot write \(tsvPath)") }
+}
+func tsvRow(_ fields: [String]) {
+    guard let tsvFile else { return }
+    fputs(fields.joined(separator: "\t") + "\n", tsvFile)
+    fflush(tsvFile)
+}
+tsvRow(["model", "stage", "median_s", "best_s", "bytes"])
+
 for path in models {
     var timings: [Timing] = []
+    func report(_ t: Timing) {
+        print("  " + pad(t.stage, 20) + pad(ms(t.median), 11, right: true) + pad(ms(t.best), 11, right: true)
+            + pad(t.bytes.map(String.init) ?? "", 15, right: true))
+        tsvRow([path, t.stage, String(t.median), String(t.best), t.bytes.map(String.init) ?? ""])
+        fflush(nil)  // all streams: the row is out before the next stage starts
+    }
+    print("")
+    print("\(path):")
+    print("  " + pad("stage", 20) + pad("median ms", 11, right: true) + pad("best ms", 11, right: true) + pad("output bytes", 15, right: true))
     let diagnostics = DiagnosticCollector()
     let model = measure("parse", reps: reps, into: &timings) { ModelLoader().load(path: path, diagnostics: DiagnosticCollector()) }
     guard let model else {
         _ = ModelLoader().load(path: path, diagnostics: diagnostics)
         fail("\(path): does not parse:\n\(DiagnosticsEmitter.text(Array(diagnostics.sorted.prefix(5)), color: false))")
     }
+    report(timings.last!)
     let validated = measure("validate", reps: reps, into: &timings) { ModelValidator(diagnostics: DiagnosticCollector()).validate(model) }
     _ = ModelValidator(diagnostics: diagnostics).validate(model)
     guard let validated, !diagnostics.hasErrors else {
         fail("\(path): invalid:\n\(DiagnosticsEmitter.text(Array(diagnostics.sorted.prefix(5)), color: false))")
     }
-    let warnings = diagnostics.warningCount
+    report(timings.last!)
+    tsvRow([path, "elements", String(validated.model.elementCount), "", ""])
     let graphSize = measure("graph", reps: reps, into: &timings) { () -> Int in
         // What Analyzer.analyze builds before it runs the rules.
         let ctx = AnalysisContext(validated)
@@ -144,51 +168,44 @@ for path in models {
         let influences = origins.map { Influence(origin: $0, ctx: ctx, evaluator: evaluator, hopSteps: &hopSteps) }
         return influences.reduce(0) { $0 + $1.order.count }
     }
+    report(timings.last!)
     let analysis = measure("analyze", reps: reps, into: &timings) { Analyzer(frameworks: frameworks).analyze(validated) }
+    report(timings.last!)
+    let graphMedian = timings.first { $0.stage == "graph" }!.median
+    let analyzeMedian = timings.first { $0.stage == "analyze" }!.median
+    print("  " + pad("(paths = analyze − graph)", 20) + pad(ms(max(0, analyzeMedian - graphMedian)), 11, right: true))
+    let paths = analysis.paths
+    let open = paths.filter { $0.status == .open }.count
+    let truncated = analysis.truncated.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+    tsvRow([path, "path_findings", String(paths.count), "", ""])
+    tsvRow([path, "peak_rss_kb_after_analyze", String(peakRSSkB()), "", ""])
     let files = validated.model.files
     let gate = Gate()
     func emit(_ stage: String, _ body: () -> Int) {
         let bytes = measure(stage, reps: reps, into: &timings, body)
         timings[timings.count - 1].bytes = bytes
+        report(timings.last!)
     }
     emit("emit findings.json") { FindingsJSON.emit(analysis, files: files).utf8.count }
     emit("emit findings.txt") { FindingsText.emit(analysis, files: files).utf8.count }
     emit("emit SARIF") { SARIFEmitter.emit(analysis, files: files, gate: gate, toolVersion: "bench").utf8.count }
-    emit("emit JUnit") { JUnitEmitter.emit(analysis, files: files, gate: gate).utf8.count }
     emit("emit report.html") {
         ReportHTML.render(model: validated, analysis: analysis, frameworks: frameworks, gate: gate, templates: reportTemplates).utf8.count
     }
     emit("emit policies") {
         PolicyEmitter.files(for: validated, analysis: analysis, templates: policyTemplates).reduce(0) { $0 + $1.bytes.count }
     }
+    // Last: the JUnit emitter goes through FoundationXML (libxml2), which has crashed on a
+    // 10k-element model (docs/performance.md); the other stages are recorded before it.
+    emit("emit JUnit") { JUnitEmitter.emit(analysis, files: files, gate: gate).utf8.count }
     let rss = peakRSSkB()
-
-    let graphMedian = timings.first { $0.stage == "graph" }!.median
-    let analyzeMedian = timings.first { $0.stage == "analyze" }!.median
-    let paths = analysis.paths
-    let open = paths.filter { $0.status == .open }.count
-    let truncated = analysis.truncated.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-    print("")
-    print("\(path): \(validated.model.elementCount) elements, \(warnings) warnings; \(paths.count) path findings (\(open) open), "
+    let total = timings.filter { $0.stage != "graph" }.reduce(0) { $0 + $1.median }
+    print("  " + pad("total (w/o graph)", 20) + pad(ms(total), 11, right: true))
+    print("  \(validated.model.elementCount) elements, \(diagnostics.warningCount) warnings; \(paths.count) path findings (\(open) open), "
         + "\(analysis.governance.count) governance findings, \(graphSize) agents reached over all entry points")
     print("  limits: \(analysis.limits.pathsPerGroup) paths per group, \(analysis.limits.findingsPerRule) findings per rule, "
         + "\(analysis.limits.entriesPerImpact) entries per impact; rules stopped at a limit: \(truncated.isEmpty ? "none" : truncated.joined(separator: ", "))")
-    print("  " + pad("stage", 20) + pad("median ms", 11, right: true) + pad("best ms", 11, right: true) + pad("output bytes", 15, right: true))
-    var total = 0.0
-    for t in timings {
-        if t.stage != "graph" { total += t.median }
-        print("  " + pad(t.stage, 20) + pad(ms(t.median), 11, right: true) + pad(ms(t.best), 11, right: true)
-            + pad(t.bytes.map(String.init) ?? "", 15, right: true))
-        tsv += "\(path)\t\(t.stage)\t\(t.median)\t\(t.best)\t\(t.bytes.map(String.init) ?? "")\n"
-    }
-    print("  " + pad("(paths = analyze − graph)", 20) + pad(ms(max(0, analyzeMedian - graphMedian)), 11, right: true))
-    print("  " + pad("total (w/o graph)", 20) + pad(ms(total), 11, right: true))
     print("  peak RSS so far: \(rss) kB")
-    tsv += "\(path)\tpeak_rss_kb\t\(rss)\t\t\n\(path)\telements\t\(validated.model.elementCount)\t\t\n"
-    tsv += "\(path)\tpath_findings\t\(paths.count)\t\t\n"
+    tsvRow([path, "peak_rss_kb", String(rss), "", ""])
 }
-if let tsvPath {
-    guard let f = fopen(tsvPath, "w") else { fail("cannot write \(tsvPath)") }
-    fputs(tsv, f)
-    fclose(f)
-}
+if let tsvFile { fclose(tsvFile) }
