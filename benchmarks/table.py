@@ -117,7 +117,7 @@ for r in rows:
     v = r["validate"]["wall"] if r["validate_status"] == "ok" else None
     print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         r["elements"], f(r["floor"]), f(v) if r["validate_status"] in ("ok", "MISSING") else r["validate_status"], ratio(v, r["floor"]),
-        f(c["wall"]) if r["check_status"] == "ok" else r["check_status"], f(c["cpu"]), (f(c["rss"], "MB") if r["check_status"] == "ok" else "≥ %s (at the kill)" % f(c["rss"], "MB")) if c["rss"] else "—",
+        f(c["wall"]) if r["check_status"] == "ok" else r["check_status"], f(c["cpu"]), (f(c["rss"], "MB") if r["check_status"] == "ok" else "≥ %s (ended early)" % f(c["rss"], "MB")) if c["rss"] else "—",
         ratio(c["wall"], r["floor"]), ratio(st(r, "parse"), r["floor"]),
         r["pytm_status"], f(pt), f(float(p["json_s"])) if "json_s" in p and r["pytm_status"] == "ok" else "—",
         f(pw), f(r["pytm_proc"]["rss"], "MB") if r["pytm_status"] == "ok" else "—", ratio(pw, c["wall"])))
