@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "agentpath", targets: ["agentpath"]),
+        .executable(name: "agentpath-bench", targets: ["agentpath-bench"]),
         .library(name: "AgentPath", targets: ["AgentPath"]),
     ],
     dependencies: [
@@ -34,6 +35,11 @@ let package = Package(
                 "AgentPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Times each stage on model files: benchmarks/run.sh, docs/performance.md.
+        .executableTarget(
+            name: "agentpath-bench",
+            dependencies: ["AgentPath"]
         ),
         .testTarget(
             name: "AgentPathTests",
