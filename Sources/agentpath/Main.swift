@@ -27,7 +27,7 @@ struct AgentPathCommand: ParsableCommand {
         commandName: "agentpath",
         abstract: "Threat-model and framework-mapping compiler for AI-agent systems.",
         discussion: "Exit codes: 0 success, 1 gate failed (or warnings under --strict), 2 invalid model or options.",
-        version: "0.1.0",
+        version: BuildOutputs.toolVersion,
         subcommands: [Build.self, Check.self, Diff.self, Analyze.self, Policy.self, Report.self, Graph.self, Validate.self, Frameworks.self, Schema.self, Init.self],
         defaultSubcommand: nil
     )

@@ -164,7 +164,9 @@ struct CLITests {
         #expect(diagnostics.map { $0["code"] as? String } == ["W0002", "W0001"])
         #expect(diagnostics.first?["file"] as? String == Self.warnings)
         let written = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(written.contains("diagnostics.json") && written.contains("findings.json"))
+        for output in ["diagnostics.json", "findings.json", "findings.txt", "findings.sarif", "findings.junit.xml", "report.html", "policies"] {
+            #expect(written.contains(output), "build writes \(output): \(written)")
+        }
         #expect(written.allSatisfy { !$0.hasPrefix(".") && !$0.contains(".tmp") }, "no temporary file is left: \(written)")
 
         // A second build replaces the file by renaming a new one into place (a new inode),
