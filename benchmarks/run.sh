@@ -12,7 +12,7 @@
 # fails is reported as FAIL(exit code). Prints one table; raw outputs stay in OUT.
 #
 # Environment: SIZES, SEED (1), TIMEOUT (300), REPS (3, repetitions per stage in
-# agentpath-bench), REPS_LARGE (1, the same for sizes of 10,000 and more), OUT (/tmp/agentpath-bench), SKIP_BUILD=1 to reuse .build/release,
+# agentpath-bench), REPS_LARGE (1, the same for sizes of 10,000 and more), OUT (.build/bench-results, git-ignored), SKIP_BUILD=1 to reuse .build/release,
 # SKIP_PYTM=1 to leave pytm out, PYTM_VMEM_KB (8388608: pytm's address-space cap). Needs swift, cc, libyaml-dev, python3, /usr/bin/time and, for
 # the pytm column, `pip install pytm pyyaml`.
 set -u
@@ -23,7 +23,7 @@ SEED=${SEED:-1}
 TIMEOUT=${TIMEOUT:-300}
 REPS=${REPS:-3}
 REPS_LARGE=${REPS_LARGE:-1}   # repetitions per stage for sizes of 10,000 and more
-OUT=${OUT:-/tmp/agentpath-bench}
+OUT=${OUT:-.build/bench-results}
 PYTM_VMEM_KB=${PYTM_VMEM_KB:-8388608}   # 8 GiB of address space for pytm
 mkdir -p "$OUT"
 
