@@ -204,7 +204,7 @@ for path in models {
     print("  \(validated.model.elementCount) elements, \(diagnostics.warningCount) warnings; \(paths.count) path findings (\(open) open), "
         + "\(analysis.governance.count) governance findings, \(graphSize) agents reached over all entry points")
     print("  limits: \(analysis.limits.pathsPerGroup) paths per group, \(analysis.limits.findingsPerRule) findings per rule, "
-        + "\(analysis.limits.entriesPerImpact) entries per impact; rules stopped at a limit: \(truncated.isEmpty ? "none" : truncated.joined(separator: ", "))")
+        + "\(analysis.limits.entriesListed) entries listed per finding; rules stopped at a limit: \(truncated.isEmpty ? "none" : truncated.joined(separator: ", "))")
     print("  peak RSS so far: \(rss) kB")
     tsvRow([path, "peak_rss_kb", String(rss), "", ""])
 }

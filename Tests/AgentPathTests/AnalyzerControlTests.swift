@@ -91,21 +91,28 @@ import Testing
     /// Applies one proposed cut as an enforced control (in a second file of the model, so
     /// the fixture itself is untouched) and returns the re-analysis.
     static func apply(_ cut: CutOption, to modelPath: String) throws -> Analysis {
+        try apply([cut], to: modelPath)
+    }
+
+    /// Applies several cuts at once, one enforced control each (`cut-under-test`, then `-2`, …).
+    static func apply(_ cuts: [CutOption], to modelPath: String) throws -> Analysis {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentpath-cut-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.copyItem(atPath: modelPath, toPath: dir.appendingPathComponent("a-model.yaml").path)
-        var control = """
-        controls:
-          - id: cut-under-test
-            kind: \(cut.kind.rawValue)
-            applies_to: [\(cut.target)]
-            status: enforced
-            shows: full_arguments
-            grant: per_call
+        var control = "controls:\n"
+        for (i, cut) in cuts.enumerated() {
+            control += """
+              - id: cut-under-test\(i == 0 ? "" : "-\(i + 1)")
+                kind: \(cut.kind.rawValue)
+                applies_to: [\(cut.target)]
+                status: enforced
+                shows: full_arguments
+                grant: per_call
 
-        """
-        if let e = cut.effect { control += "    effects: [\(e.rawValue)]\n" }
+            """
+            if let e = cut.effect { control += "    effects: [\(e.rawValue)]\n" }
+        }
         try control.write(to: dir.appendingPathComponent("z-cut.yaml"), atomically: true, encoding: .utf8)
         return try AnalyzerFixtures.analyze(dir.path)
     }
@@ -130,9 +137,16 @@ import Testing
         var tried = Set<String>()
         for f in base.result.paths where f.status != .mitigated {
             #expect(!f.cuts.isEmpty, "open path without a cut: \(base.describe([f]))")
+            if f.cutsTogether {
+                // No single control closes it: all of its cuts together do.
+                let after = try Self.apply(f.cuts, to: path)
+                let now = after.result.findings.first { $0.fingerprint == f.fingerprint }
+                #expect(now == nil || now?.status == .mitigated, "cuts \(f.cuts.map(\.key)) together do not close\n  \(base.describe([f]))\nafter:\n  \(now.map { after.describe([$0]) } ?? "(finding gone)")")
+                continue
+            }
             for cut in f.cuts where tried.insert(cut.key).inserted {
                 let after = try Self.apply(cut, to: path)
-                let closedHere = base.result.paths.filter { $0.status != .mitigated && $0.cuts.contains { $0.key == cut.key } }
+                let closedHere = base.result.paths.filter { $0.status != .mitigated && !$0.cutsTogether && $0.cuts.contains { $0.key == cut.key } }
                 for g in closedHere {
                     let now = after.result.findings.first { $0.fingerprint == g.fingerprint }
                     if g.rule == "AP009" {

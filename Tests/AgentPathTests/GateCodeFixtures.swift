@@ -36,11 +36,11 @@ enum GateCodes {
             runner: { check(waivers: "codes/e0601-bad-date.waivers.yaml") }),
         .waiverExpired: CodeFixture(
             fixture: "codes/e0602-waiver-expired.waivers.yaml", line: 7, column: 14,
-            message: .exact("the waiver for 3e0d29ad898d6f78 (owner platform-security, ASI02) expired on 2026-06-30, 1 day ago; renew it with a new date after review, or fix the finding"),
+            message: .exact("the waiver for 5afdeb2d6f99a235 (owner platform-security, ASI02) expired on 2026-06-30, 1 day ago; renew it with a new date after review, or fix the finding"),
             runner: { check(waivers: "codes/e0602-waiver-expired.waivers.yaml") }),
         .duplicateWaiver: CodeFixture(
             fixture: "codes/e0603-duplicate-waiver.waivers.yaml", line: 8, column: 18,
-            message: .exact("a second waiver for 3e0d29ad898d6f78; the first is at line 3; keep one"),
+            message: .exact("a second waiver for 5afdeb2d6f99a235; the first is at line 3; keep one"),
             runner: { check(waivers: "codes/e0603-duplicate-waiver.waivers.yaml") }),
         .badFingerprint: CodeFixture(
             fixture: "codes/e0604-bad-fingerprint.waivers.yaml", line: 3, column: 18,
@@ -65,7 +65,7 @@ enum GateCodes {
             runner: { check(model: "codes/w0601-unmatched-waiver.yaml", waivers: "codes/w0601-unmatched-waiver.waivers.yaml") }),
         .waiverMismatch: CodeFixture(
             fixture: "codes/w0602-waiver-mismatch.yaml", file: "codes/w0602-waiver-mismatch.waivers.yaml", line: 6, column: 16,
-            message: .exact("the waiver for 3e0d29ad898d6f78 names LLM10:2025, which the finding does not map to; it maps to ASI01, ASI02, ASI05, T6, T2, T11, …"),
+            message: .exact("the waiver for 5afdeb2d6f99a235 names LLM10:2025, which the finding does not map to; it maps to ASI01, ASI02, ASI05, T6, T2, T11, …"),
             runner: { check(model: "codes/w0602-waiver-mismatch.yaml", waivers: "codes/w0602-waiver-mismatch.waivers.yaml") }),
     ]
 }

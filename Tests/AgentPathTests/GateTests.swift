@@ -16,9 +16,9 @@ import FoundationXML
     static let frameworks = FrameworkFixtures.builtin.set
 
     // Fingerprints in the fixtures (stable: built from ids, never lines).
-    static let shellPath = "3e0d29ad898d6f78"     // AP002, opened in head, critical
-    static let wikiPath = "afc9fe6e2fe2ed17"      // AP001, medium in base, critical in head
-    static let docsPath = "e3a4762673785a82"      // AP001, critical in base, gone in head
+    static let shellPath = "5afdeb2d6f99a235"     // AP002, opened in head, critical
+    static let wikiPath = "dc753e7d67f9bf4c"      // AP001, medium in base, critical in head
+    static let docsPath = "d9eedb1e8237d9ab"      // AP001, critical in base, gone in head
 
     static func day(_ s: String) -> CalendarDate { CalendarDate.parse(s)! }
 
@@ -187,7 +187,7 @@ import FoundationXML
             "w.yaml:8:18: error: '3E0D29AD' in waiver 2 is not a fingerprint; a fingerprint is 16 lower-case hex digits, as printed by `agentpath check` [E0604]",
             "w.yaml:11:16: error: 'ASI99' in waiver 2 is not an item of any loaded catalog; did you mean 'ASI09'? [E0605]",
             "w.yaml:12:14: error: invalid date '2026-02-30' for 'expires' in waiver 2; write YYYY-MM-DD, a real day (2026-12-31) [E0601]",
-            "w.yaml:18:18: error: a second waiver for afc9fe6e2fe2ed17; the first is at line 13; keep one [E0603]",
+            "w.yaml:18:18: error: a second waiver for dc753e7d67f9bf4c; the first is at line 13; keep one [E0603]",
         ])
         let out = Self.check(Self.head) { $0.waivers = path }
         #expect(out.exitCode == 2)
@@ -293,19 +293,19 @@ import FoundationXML
 
         | Severity | Rule | Path | Where | Fingerprint |
         |---|---|---|---|---|
-        | **critical** | AP002 | untrusted content in 'web' steers agent 'assistant' to call 'shell.run' (execute) | `head.yaml:44` | `3e0d29ad898d6f78` |
+        | **critical** | AP002 | untrusted content in 'web' steers agent 'assistant' to call 'shell.run' (execute) | `head.yaml:44` | `5afdeb2d6f99a235` |
 
         #### Closed (1)
 
         | Severity | Rule | Path | How | Fingerprint |
         |---|---|---|---|---|
-        | critical | AP001 | untrusted content in 'web' steers agent 'assistant' to read 'internal-docs' and send it to the network | no longer in the model | `e3a4762673785a82` |
+        | critical | AP001 | untrusted content in 'web' steers agent 'assistant' to read 'internal-docs' and send it to the network | no longer in the model | `d9eedb1e8237d9ab` |
 
         #### Severity changed (1)
 
         | Change | Rule | Path | Where | Fingerprint |
         |---|---|---|---|---|
-        | medium → **critical** ▲ | AP001 | untrusted content in 'web' steers agent 'assistant' to read 'wiki' and send it to the network | `head.yaml:33` | `afc9fe6e2fe2ed17` |
+        | medium → **critical** ▲ | AP001 | untrusted content in 'web' steers agent 'assistant' to read 'wiki' and send it to the network | `head.yaml:33` | `dc753e7d67f9bf4c` |
 
         """)
         let none = DiffRun.run(DiffOptions(base: Self.head, head: Self.head, format: .markdown), frameworks: Self.frameworks).stdout

@@ -10,8 +10,8 @@ import Testing
     static let model = project + "/model.yaml"
     static let templates = try! ReportTemplates.load(directory: RepoPaths.path("templates/report"))
     static let frameworks = FrameworkFixtures.builtin.set
-    static let shellPath = "3e0d29ad898d6f78"   // AP002, critical, waived until 2026-12-31
-    static let wikiPath = "afc9fe6e2fe2ed17"    // AP001, critical, its waiver expired on 2026-06-30
+    static let shellPath = "5afdeb2d6f99a235"   // AP002, critical, waived until 2026-12-31
+    static let wikiPath = "dc753e7d67f9bf4c"    // AP001, critical, its waiver expired on 2026-06-30
     static let acceptance = "accepted by platform-security until 2026-12-31: shell.run only runs in a throwaway container &lt;no network&gt; &amp; *no* secrets. (ASI02)"
 
     struct Rendered {

@@ -53,7 +53,7 @@ def main(argv):
     broken = []
     d = copy.deepcopy(sample); d["unexpected"] = True; broken.append(("unknown top-level key", d))
     d = copy.deepcopy(sample); del d["limits"]; broken.append(("missing limits", d))
-    d = copy.deepcopy(sample); d["version"] = 2; broken.append(("version 2", d))
+    d = copy.deepcopy(sample); d["version"] = 1; broken.append(("version 1", d))
     if sample["findings"]:
         d = copy.deepcopy(sample); d["findings"][0]["extra"] = 1; broken.append(("unknown finding key", d))
         d = copy.deepcopy(sample); d["findings"][0]["fingerprint"] = "XYZ"; broken.append(("bad fingerprint", d))

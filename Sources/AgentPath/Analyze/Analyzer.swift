@@ -2,6 +2,8 @@
 public struct RecommendedCut: Sendable, Hashable {
     public var cut: CutOption
     public var closes: [String]
+    /// Findings whose cuts close them only together, this one among them, still open after it.
+    public var neededFor: [String] = []
     public var closesBySeverity: [FindingSeverity: Int]
     public var text: String
 }
@@ -52,8 +54,11 @@ public struct Analyzer: Sendable {
             let candidates = rule.find(input)
             var groups: [String: [PathCandidate]] = [:]
             var order: [String] = []
+            // Paths group by impact (every entry that reaches it in one finding); governance
+            // findings are about one element each.
+            let byImpact = info.kind == .path
             for c in candidates {
-                let key = c.entry + "\u{1F}" + c.impactKey
+                let key = byImpact ? c.impactKey : c.entry + "\u{1F}" + c.impactKey
                 if groups[key] == nil {
                     if order.count >= limits.findingsPerRule {
                         if dropped.insert(key).inserted { truncated[info.id, default: 0] += 1 }
@@ -64,9 +69,9 @@ public struct Analyzer: Sendable {
                 groups[key, default: []].append(c)
             }
             for key in order {
-                var f = finding(info, groups[key]!, ctx, originsByID, reach)
-                f.otherEntries = input.budget.droppedEntries[groups[key]![0].impactKey]?.count ?? 0
-                findings.append(f)
+                let variants = groups[key]!
+                findings.append(finding(info, variants, ctx, originsByID, reach,
+                                        reaching: byImpact ? input.budget.entries(reaching: variants[0].impactKey) : []))
             }
         }
         findings.sort(by: Self.reportOrder)
@@ -83,13 +88,31 @@ public struct Analyzer: Sendable {
         return a.fingerprint < b.fingerprint
     }
 
-    func finding(_ info: RuleInfo, _ variants: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin], _ reach: ReachCache) -> Finding {
+    /// `reaching`: every entry the rule saw reach the group's impact, in the order seen
+    /// (including entries whose paths were not built once the group was full).
+    func finding(_ info: RuleInfo, _ variants: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin], _ reach: ReachCache,
+                 reaching: [String] = []) -> Finding {
         let capped = variants.count > limits.pathsPerGroup
         let considered = Array(variants.prefix(limits.pathsPerGroup))
         let isOpen: (PathCandidate) -> Bool = { $0.steps.allSatisfy { $0.blockedBy.isEmpty } }
         let open = considered.filter(isOpen)
-        let pool = open.isEmpty ? considered : open
-        // Representative: shortest, then most severe, then first found (stable).
+        let anyOpen = open.isEmpty ? considered : open
+        // Entries by how exposed their worst path is (then first seen); the most exposed one
+        // gives the representative, so the score is the worst entry's.
+        var bestExposure: [String: Double] = [:]
+        var firstSeen: [String: Int] = [:]
+        for (i, v) in considered.enumerated() {
+            bestExposure[v.entry] = max(bestExposure[v.entry] ?? 0, v.exposure)
+            if firstSeen[v.entry] == nil { firstSeen[v.entry] = i }
+        }
+        let ranked = bestExposure.keys.sorted { (bestExposure[$0]!, -firstSeen[$0]!) > (bestExposure[$1]!, -firstSeen[$1]!) }
+        let poolEntry = ranked.first { e in anyOpen.contains { $0.entry == e } } ?? considered[0].entry
+        let pool = anyOpen.filter { $0.entry == poolEntry }
+        var seenEntries = Set(ranked)
+        let allEntries = ranked.filter { e in anyOpen.contains { $0.entry == e } } + ranked.filter { e in !anyOpen.contains { $0.entry == e } }
+            + reaching.filter { seenEntries.insert($0).inserted }
+        let listed = Array(allEntries.prefix(max(1, limits.entriesListed)))
+        // Representative: within that entry, shortest, then most severe, then first found (stable).
         let rep = pool.enumerated().min { x, y in
             if x.element.steps.count != y.element.steps.count { return x.element.steps.count < y.element.steps.count }
             if x.element.impactScore != y.element.impactScore { return x.element.impactScore > y.element.impactScore }
@@ -104,33 +127,84 @@ public struct Analyzer: Sendable {
             hops: max(0.7, 1 - 0.05 * Double(hops)),
             reduction: pow075(min(2, reducers.count)))
         let status: PathStatus = open.isEmpty ? .mitigated : (reducers.isEmpty ? .open : .reduced)
-        // A cut for the group must close every open variant.
         var cuts: [CutOption] = []
+        var together = false
         if !open.isEmpty, info.kind == .path {
-            var keys = Set(Self.cutOptions(rep.steps, ctx).map(\.key))
-            for v in open where !keys.isEmpty { keys.formIntersection(Self.cutOptions(v.steps, ctx, withText: false).map(\.key)) }
-            var seenCut = Set<String>()
-            cuts = Self.cutOptions(rep.steps, ctx).filter { keys.contains($0.key) && seenCut.insert($0.key).inserted }
-            // The path shows one route of influence; a quarantine on an agent along it only
-            // closes the finding if no other route reaches the agents acting after it.
-            if let origin = origins[rep.entry] {
-                cuts = cuts.filter { cut in
-                    guard cut.kind == .quarantine, ctx.agent(cut.target) != nil else { return true }
-                    let later = Set(rep.steps[(cut.stepIndex + 1)...].filter { $0.kind == .agent }.map(\.element))
-                    let reached = reach.reached(origin, avoiding: cut.target, ctx)
-                    return !later.subtracting([cut.target]).contains { ctx.position(of: $0).map { reached[$0] } ?? false }
-                }
-            }
+            (cuts, together) = Self.groupCuts(rep: rep, open: open, ctx, origins, reach)
         }
         var refs = frameworks.crosswalk.refs(rule: info.id)
         for s in rep.steps { refs += frameworks.crosswalk.refs(step: s.technique.rawValue) }
         var seen = Set<FrameworkRef>()
         refs = refs.filter { seen.insert($0).inserted }
-        return Finding(rule: info.id, title: info.title, fingerprint: Fingerprint.of([info.id, rep.entry, rep.impactKey]),
-                       entry: rep.entry, impact: rep.impact, summary: rep.summary, steps: rep.steps,
+        let print = info.kind == .path ? Fingerprint.of([info.id, rep.impactKey]) : Fingerprint.of([info.id, rep.entry, rep.impactKey])
+        return Finding(rule: info.id, title: info.title, fingerprint: print,
+                       entry: rep.entry, entries: listed, impact: rep.impact, summary: rep.summary, steps: rep.steps,
                        pathCount: considered.count, pathCountCapped: capped, status: status,
                        severity: FindingSeverity.from(score: factors.score), factors: factors, cuts: cuts,
-                       frameworks: refs, location: rep.location, isPath: info.kind == .path, otherEntries: 0)
+                       frameworks: refs, location: rep.location, isPath: info.kind == .path, otherEntries: allEntries.count - listed.count,
+                       cutsTogether: together)
+    }
+
+    /// What closes a group: the single controls that each close every open variant (the
+    /// representative's order); when none does, a greedy set of controls that close them
+    /// together (`together` is true). Empty when some open variant has nothing to cut.
+    static func groupCuts(rep: PathCandidate, open: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin],
+                          _ reach: ReachCache) -> (cuts: [CutOption], together: Bool) {
+        // A quarantine on an agent only closes a variant if no other route from its entry
+        // reaches the agents acting after it on that variant.
+        func valid(_ v: PathCandidate, withText: Bool) -> [CutOption] {
+            Self.cutOptions(v.steps, ctx, withText: withText).filter { cut in
+                guard cut.kind == .quarantine, ctx.agent(cut.target) != nil, let origin = origins[v.entry] else { return true }
+                let later = Set(v.steps[(cut.stepIndex + 1)...].filter { $0.kind == .agent }.map(\.element)).subtracting([cut.target])
+                guard !later.isEmpty else { return true }
+                let reached = reach.reached(origin, avoiding: cut.target, ctx)
+                return !later.contains { ctx.position(of: $0).map { reached[$0] } ?? false }
+            }
+        }
+        let repOptions = valid(rep, withText: true)
+        var perVariant: [Set<String>] = []
+        var common = Set(repOptions.map(\.key))
+        for v in open {
+            let keys = Set(valid(v, withText: false).map(\.key))
+            if keys.isEmpty { return ([], false) }
+            perVariant.append(keys)
+            common.formIntersection(keys)
+        }
+        var seen = Set<String>()
+        if !common.isEmpty {
+            return (repOptions.filter { common.contains($0.key) && seen.insert($0.key).inserted }, false)
+        }
+        // Greedy cover: the option closing most still-open variants; ties go to the
+        // representative's options in path order, then to the key.
+        var options: [String: CutOption] = [:]
+        var repRank: [String: Int] = [:]
+        for (i, o) in repOptions.enumerated() where options[o.key] == nil {
+            options[o.key] = o
+            repRank[o.key] = i
+        }
+        var uncovered = Array(perVariant.indices)
+        var plan: [CutOption] = []
+        while !uncovered.isEmpty {
+            var count: [String: Int] = [:]
+            for i in uncovered { for k in perVariant[i] { count[k, default: 0] += 1 } }
+            let best = count.max { a, b in
+                if a.value != b.value { return a.value < b.value }
+                let ra = repRank[a.key] ?? Int.max, rb = repRank[b.key] ?? Int.max
+                if ra != rb { return ra > rb }
+                return a.key > b.key
+            }!.key
+            if let o = options[best] {
+                plan.append(o)
+            } else if let v = uncovered.first(where: { perVariant[$0].contains(best) }),
+                      let o = valid(open[v], withText: true).first(where: { $0.key == best }) {
+                // Not on the representative's path: its step index refers to no shown step.
+                var o = o
+                o.stepIndex = -1
+                plan.append(o)
+            }
+            uncovered.removeAll { perVariant[$0].contains(best) }
+        }
+        return (plan, true)
     }
 
     /// Agents (by position) an origin's influence reaches when `avoided` is quarantined;
@@ -216,30 +290,58 @@ public struct Analyzer: Sendable {
 
     /// Greedy set cover: repeatedly take the cut that closes the most severity weight of
     /// still-open paths. Greedy is within a log factor of optimal; it is what we promise.
+    /// A finding whose cuts only close it together counts each of its missing cuts for a share
+    /// of its weight, and is closed once all of them are taken.
     static func recommend(_ findings: [Finding], maximum: Int = 10) -> [RecommendedCut] {
-        // Each finding with its cuts by key, computed once.
-        var remaining: [(finding: Finding, cuts: [String: CutOption])] = findings.filter { $0.isPath && $0.status != .mitigated && !$0.cuts.isEmpty }
-            .map { f in (f, Dictionary(f.cuts.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })) }
+        struct Open {
+            var finding: Finding
+            var cuts: [String: CutOption]
+            var missing: Set<String>
+        }
+        var remaining: [Open] = findings.filter { $0.isPath && $0.status != .mitigated && !$0.cuts.isEmpty }.map { f in
+            let cuts = Dictionary(f.cuts.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            return Open(finding: f, cuts: cuts, missing: f.cutsTogether ? Set(cuts.keys) : [])
+        }
+        let total = findings.filter { $0.isPath && $0.status != .mitigated }
         var out: [RecommendedCut] = []
         while !remaining.isEmpty && out.count < maximum {
-            var score: [String: (Int, CutOption)] = [:]
-            for (f, cuts) in remaining {
-                for (c, option) in cuts {
-                    score[c, default: (0, option)].0 += weight(f.severity) + 1
+            var score: [String: (Double, CutOption)] = [:]
+            for o in remaining {
+                let w = Double(weight(o.finding.severity) + 1)
+                if o.finding.cutsTogether {
+                    for k in o.missing { score[k, default: (0, o.cuts[k]!)].0 += w / Double(o.missing.count) }
+                } else {
+                    for (k, option) in o.cuts { score[k, default: (0, option)].0 += w }
                 }
             }
             guard let best = score.max(by: { $0.value.0 != $1.value.0 ? $0.value.0 < $1.value.0 : $0.key > $1.key }) else { break }
-            let closed = remaining.filter { $0.cuts[best.key] != nil }.map(\.finding)
+            var closed: [Finding] = []
+            var next: [Open] = []
+            var helps: [String] = []
+            for var o in remaining {
+                if o.finding.cutsTogether {
+                    let had = o.missing.remove(best.key) != nil
+                    if o.missing.isEmpty { closed.append(o.finding) } else { next.append(o); if had { helps.append(o.finding.fingerprint) } }
+                } else if o.cuts[best.key] != nil {
+                    closed.append(o.finding)
+                } else {
+                    next.append(o)
+                }
+            }
+            remaining = next
             var bySeverity: [FindingSeverity: Int] = [:]
             for f in closed { bySeverity[f.severity, default: 0] += 1 }
-            let total = findings.filter { $0.isPath && $0.status != .mitigated }
             let worst = closed.map(\.severity).max() ?? .low
             let ofWorst = total.filter { $0.severity == worst }.count
-            let text = "\(best.value.1.text) — closes \(bySeverity[worst] ?? 0) of \(ofWorst) \(worst.rawValue) open path\(ofWorst == 1 ? "" : "s")"
-                + (closed.count > (bySeverity[worst] ?? 0) ? " (\(closed.count) in all)" : "")
-            out.append(RecommendedCut(cut: best.value.1, closes: closed.map(\.fingerprint), closesBySeverity: bySeverity, text: text))
-            let ids = Set(closed.map(\.fingerprint))
-            remaining.removeAll { ids.contains($0.finding.fingerprint) }
+            var text = best.value.1.text
+            if !closed.isEmpty {
+                text += " — closes \(bySeverity[worst] ?? 0) of \(ofWorst) \(worst.rawValue) open path\(ofWorst == 1 ? "" : "s")"
+                    + (closed.count > (bySeverity[worst] ?? 0) ? " (\(closed.count) in all)" : "")
+            }
+            if !helps.isEmpty {
+                text += (closed.isEmpty ? " — " : "; ") + "needed, with other cuts, to close \(helps.count) more open path\(helps.count == 1 ? "" : "s")"
+            }
+            out.append(RecommendedCut(cut: best.value.1, closes: closed.map(\.fingerprint), neededFor: helps, closesBySeverity: bySeverity, text: text))
         }
         return out
     }

@@ -116,17 +116,22 @@ public struct ScoreFactors: Sendable, Hashable {
     }
 }
 
-/// A finding: one rule's result for one (entry, impact) group, with a representative path.
+/// A finding: one rule's result for one impact (path rules: every entry point that reaches it;
+/// governance rules: one element), with a representative path.
 public struct Finding: Sendable, Hashable {
     public var rule: String
     public var title: String
     /// Stable id from the rule and the ids that define the group, never line numbers.
     public var fingerprint: String
+    /// The representative path's entry point: the most exposed entry with an open path.
     public var entry: String
+    /// Entry points that reach the impact, `entry` first, then by exposure; at most
+    /// `AnalysisLimits.entriesListed`.
+    public var entries: [String]
     public var impact: String
     public var summary: String
     public var steps: [PathStep]
-    /// How many distinct paths share this (entry, impact, rule) group, up to the limit.
+    /// How many distinct paths (over all entries) share this group, up to the limit.
     public var pathCount: Int
     public var pathCountCapped: Bool
     public var status: PathStatus
@@ -137,8 +142,11 @@ public struct Finding: Sendable, Hashable {
     /// The element the finding is reported at (SARIF's primary location).
     public var location: SourceLocation
     public var isPath: Bool
-    /// Further entry points that reach the same impact, beyond `AnalysisLimits.entriesPerImpact`.
+    /// Further entry points that reach the same impact, beyond those listed in `entries`.
     public var otherEntries: Int
+    /// True when no single control closes every open path of the group, so `cuts` lists
+    /// controls that close them only together.
+    public var cutsTogether: Bool = false
 
     public var mitigatingControls: [String] {
         var seen = Set<String>()

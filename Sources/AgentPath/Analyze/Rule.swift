@@ -61,12 +61,12 @@ public protocol Rule: Sendable {
 
 /// Bounds that keep the search polynomial on large fan-out models.
 public struct AnalysisLimits: Sendable, Hashable {
-    /// Distinct paths counted per (rule, entry, impact) group; the count says when it stopped.
+    /// Distinct paths counted per finding (over all its entries); the count says when it stopped.
     public var pathsPerGroup = 100
     /// Findings per rule; beyond it the rule stops and the result says so.
     public var findingsPerRule = 5_000
-    /// Entry points kept per impact (the most exposed); the others are counted on the kept findings.
-    public var entriesPerImpact = 5
+    /// Entry points named on a finding (the most exposed first); the others are counted.
+    public var entriesListed = 10
 
     public init() {}
 }
@@ -106,53 +106,42 @@ public enum Impact {
     }
 }
 
-/// Counts variants per (entry, impact) group while a rule enumerates, so that it stops
-/// building paths for a group once the group is full (one extra marks it as capped), and
-/// keeps at most `entriesPerImpact` entries per impact, counting the others.
+/// Counts variants per impact while a rule enumerates, so that it stops building paths for
+/// an impact once its group is full (one extra marks it as capped), and remembers every entry
+/// that reaches each impact, in the order seen, including those whose paths were not built.
 public final class VariantBudget {
     let limit: Int
-    let entriesPerImpact: Int
     var counts: [String: Int] = [:]
-    var entries: [String: Set<String>] = [:]
-    /// impact key → entries that reach it but were not kept as findings of their own.
-    public private(set) var droppedEntries: [String: Set<String>] = [:]
+    var reaching: [String: [String]] = [:]
+    var seen: [String: Set<String>] = [:]
 
     public init(_ limits: AnalysisLimits) {
         limit = limits.pathsPerGroup
-        entriesPerImpact = limits.entriesPerImpact
     }
 
-    /// True while the group still takes variants.
+    /// True while the impact's group still takes variants; notes the entry either way.
     public func take(_ entry: String, _ impactKey: String) -> Bool {
-        guard admits(entry, impactKey) else { return false }
-        let key = entry + "\u{1F}" + impactKey
-        let n = counts[key, default: 0]
+        note(entry, impactKey)
+        let n = counts[impactKey, default: 0]
         guard n <= limit else { return false }
-        counts[key] = n + 1
+        counts[impactKey] = n + 1
         return true
     }
 
-    /// Whether `take` would accept this entry for this impact (no side effect).
+    /// Whether `take` would accept a variant for this impact (no side effect).
     public func wouldTake(_ entry: String, _ impactKey: String) -> Bool {
-        if let kept = entries[impactKey], !kept.contains(entry), kept.count >= entriesPerImpact { return false }
-        return counts[entry + "\u{1F}" + impactKey, default: 0] <= limit
+        counts[impactKey, default: 0] <= limit
     }
 
-    /// Notes an entry that reaches an impact but is not kept, when a rule skips it early.
+    /// Notes an entry that reaches an impact when a rule skips building its path.
     public func recordDropped(_ entry: String, _ impactKey: String) {
-        if let kept = entries[impactKey], kept.contains(entry) { return }
-        droppedEntries[impactKey, default: []].insert(entry)
+        note(entry, impactKey)
     }
 
-    func admits(_ entry: String, _ impactKey: String) -> Bool {
-        var kept = entries[impactKey, default: []]
-        if kept.contains(entry) { return true }
-        if kept.count >= entriesPerImpact {
-            droppedEntries[impactKey, default: []].insert(entry)
-            return false
-        }
-        kept.insert(entry)
-        entries[impactKey] = kept
-        return true
+    /// Entries that reached the impact, in the order seen.
+    public func entries(reaching impactKey: String) -> [String] { reaching[impactKey] ?? [] }
+
+    func note(_ entry: String, _ impactKey: String) {
+        if seen[impactKey, default: []].insert(entry).inserted { reaching[impactKey, default: []].append(entry) }
     }
 }

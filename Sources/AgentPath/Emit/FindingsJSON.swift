@@ -1,7 +1,7 @@
 /// The analysis result as JSON (schema/findings.schema.json, docs/output.md). Pure: same
 /// result, same bytes.
 public enum FindingsJSON {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public static func emit(_ r: AnalysisResult, files: SourceFiles) -> String {
         document(r, files: files).rendered()
@@ -16,10 +16,10 @@ public enum FindingsJSON {
             ("recommended_cuts", .array(r.recommendedCuts.map { c in
                 .object([("control", .string(c.cut.kind.rawValue)), ("target", .string(c.cut.target)),
                          ("effect", JSON.optional(c.cut.effect?.rawValue)), ("text", .string(c.text)),
-                         ("closes", JSON.strings(c.closes))])
+                         ("closes", JSON.strings(c.closes)), ("needed_for", JSON.strings(c.neededFor))])
             })),
             ("findings", .array(r.findings.map { finding($0, files) })),
-            ("limits", .object([("paths_per_group", .int(r.limits.pathsPerGroup)), ("findings_per_rule", .int(r.limits.findingsPerRule)), ("entries_per_impact", .int(r.limits.entriesPerImpact)),
+            ("limits", .object([("paths_per_group", .int(r.limits.pathsPerGroup)), ("findings_per_rule", .int(r.limits.findingsPerRule)), ("entries_listed", .int(r.limits.entriesListed)),
                                 ("truncated", .object(r.truncated.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))])),
         ])
     }
@@ -57,6 +57,7 @@ public enum FindingsJSON {
                 ("autonomy", .double(f.factors.autonomy)), ("hops", .double(f.factors.hops)), ("reduction", .double(f.factors.reduction)),
             ])),
             ("entry", .string(f.entry)),
+            ("entries", JSON.strings(f.entries)),
             ("impact", .string(f.impact)),
             ("summary", .string(f.summary)),
             ("location", location(f.location, files)),
@@ -76,8 +77,9 @@ public enum FindingsJSON {
             ("mitigated_by", JSON.strings(f.mitigatingControls)),
             ("reduced_by", JSON.strings(f.reducingControls)),
             ("cuts", .array(f.cuts.map { c in
-                .object([("control", .string(c.kind.rawValue)), ("target", .string(c.target)), ("effect", JSON.optional(c.effect?.rawValue)), ("step", .int(c.stepIndex)), ("text", .string(c.text))])
+                .object([("control", .string(c.kind.rawValue)), ("target", .string(c.target)), ("effect", JSON.optional(c.effect?.rawValue)), ("step", c.stepIndex >= 0 ? .int(c.stepIndex) : .null), ("text", .string(c.text))])
             })),
+            ("cuts_together", .bool(f.cutsTogether)),
             ("frameworks", .array(f.frameworks.map { .object([("catalog", .string($0.catalog)), ("id", .string($0.id))]) })),
         ])
     }

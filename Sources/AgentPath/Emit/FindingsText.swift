@@ -67,12 +67,17 @@ public enum FindingsText {
 
     static func describe(_ f: Finding, _ files: SourceFiles, _ paint: (String, String) -> String) -> String {
         var out = "  [\(f.rule)] \(f.title): \(f.summary)\n"
-        out += "      \(f.status.rawValue), score \(f.factors.score) = impact \(f.factors.impact) × exposure \(f.factors.exposure) × autonomy \(f.factors.autonomy) × hops \(f.factors.hops) × reduction \(f.factors.reduction); \(f.pathCount)\(f.pathCountCapped ? "+" : "") path\(f.pathCount == 1 ? "" : "s")\(f.otherEntries > 0 ? "; \(f.otherEntries) more entry point\(f.otherEntries == 1 ? "" : "s") reach the same impact" : ""); \(f.fingerprint)\n"
+        out += "      \(f.status.rawValue), score \(f.factors.score) = impact \(f.factors.impact) × exposure \(f.factors.exposure) × autonomy \(f.factors.autonomy) × hops \(f.factors.hops) × reduction \(f.factors.reduction); \(f.pathCount)\(f.pathCountCapped ? "+" : "") path\(f.pathCount == 1 ? "" : "s"); \(f.fingerprint)\n"
+        if f.entries.count > 1 || f.otherEntries > 0 {
+            out += "      reached from \(f.entries.map { "'\($0)'" }.joined(separator: ", "))\(f.otherEntries > 0 ? " and \(f.otherEntries) more entry point\(f.otherEntries == 1 ? "" : "s")" : "")\n"
+        }
         for (i, s) in f.steps.enumerated() {
             out += "      \(i + 1). \(s.text)  " + paint("2", files.describe(s.location)) + "\n"
             for c in s.controls { out += "         \(c.strength.rawValue == "blocks" ? "✔" : "~") \(c.control) (\(c.kind.rawValue)) \(c.strength.rawValue): \(c.reason)\n" }
         }
-        if let cut = f.cuts.first {
+        if f.cutsTogether {
+            out += "      cut: no single control closes every path; together: \(f.cuts.map(\.text).joined(separator: "; "))\n"
+        } else if let cut = f.cuts.first {
             out += "      cut: \(cut.text)\(f.cuts.count > 1 ? " (or \(f.cuts.count - 1) other single control\(f.cuts.count == 2 ? "" : "s"))" : "")\n"
         }
         let ids = f.frameworks.map(\.id)

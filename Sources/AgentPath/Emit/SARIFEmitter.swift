@@ -70,6 +70,8 @@ public enum SARIFEmitter {
                 ("status", .string(f.status.rawValue)),
                 ("gate", .string(entry.verdict.rawValue)),
                 ("pathCount", .int(f.pathCount)),
+                ("entries", JSON.strings(f.entries)),
+                ("otherEntries", .int(f.otherEntries)),
                 ("frameworks", JSON.strings(f.frameworks.map { "\($0.catalog):\($0.id)" })),
             ])))
             return .object(result)

@@ -224,7 +224,7 @@ extension PolicyPlan {
         for f in analysis.paths where f.status != .mitigated {
             let path = f.steps.map { "\($0.technique.rawValue) \($0.element)" + ($0.via.map { " via \($0)" } ?? "") }.joined(separator: " -> ")
             var chosen: (step: Int, named: String?)?
-            for c in f.cuts where c.stepIndex < f.steps.count && enforceable(f.steps, c.stepIndex) != nil {
+            for c in f.cuts where c.stepIndex >= 0 && c.stepIndex < f.steps.count && enforceable(f.steps, c.stepIndex) != nil {
                 chosen = (c.stepIndex, nil)
                 break
             }

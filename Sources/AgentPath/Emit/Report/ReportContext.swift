@@ -116,7 +116,7 @@ public enum ReportContext {
             "impactReason": f.factors.impactReason, "exposureReason": f.factors.exposureReason,
             "mitigatedBy": f.mitigatingControls.joined(separator: ", "), "hasMitigatedBy": !f.mitigatingControls.isEmpty,
             "reducedBy": f.reducingControls.joined(separator: ", "), "hasReducedBy": !f.reducingControls.isEmpty,
-            "cuts": f.cuts.map { ["text": $0.text, "control": $0.kind.rawValue, "step": $0.stepIndex + 1] }, "hasCuts": !f.cuts.isEmpty,
+            "cuts": f.cuts.map { ["text": $0.text, "control": $0.kind.rawValue, "step": $0.stepIndex >= 0 ? $0.stepIndex + 1 : 0] }, "hasCuts": !f.cuts.isEmpty,
             "frameworks": catalogs.map { c in ["catalog": fw.catalog(c)?.prefix ?? c, "items": byCatalog[c]!] },
             "search": text.lowercased(),
             "waived": verdict.waiver != nil, "waiver": verdict.waiver.map(waiverContext) ?? [:],

@@ -52,22 +52,22 @@ test_009 if {
 	authz.allow with input as {"agent":"helper","action":"call_tool","tool":"chat.post","resource":{"type":"tool","id":"chat.post"},"context":{"intent":"answer","data_sensitivity":0,"approved":true,"tainted":true,"delegation_depth":0,"fresh_decision":true,"passes_credentials":false,"credential_age_seconds":0,"destination":"chat.corp.example"}}
 }
 
-# deny AP001 3bd0966381bdccc8 at step 3 (public-write)
+# deny AP001 718d60085068419d at step 3 (public-write)
 test_010 if {
 	not authz.allow with input as {"agent":"helper","action":"call_tool","tool":"chat.post","resource":{"type":"tool","id":"chat.post"},"context":{"intent":"answer","data_sensitivity":2,"approved":true,"tainted":true,"delegation_depth":0,"fresh_decision":true,"passes_credentials":false,"credential_age_seconds":0,"destination":"unlisted.invalid"}}
 }
 
-# deny AP003 db82eaaf9916fb8b at step 2 (delegate)
+# deny AP003 7518921e5b1abe30 at step 2 (delegate)
 test_011 if {
 	not authz.allow with input as {"agent":"helper","action":"delegate","tool":"","resource":{"type":"agent","id":"poster"},"context":{"intent":"answer","data_sensitivity":0,"approved":true,"tainted":true,"delegation_depth":0,"fresh_decision":false,"passes_credentials":true,"credential_age_seconds":0,"destination":"unlisted.invalid"}}
 }
 
-# deny AP005 d40704313b96127c at step 2 (memory-write)
+# deny AP005 d3d4091b09765d19 at step 2 (memory-write)
 test_012 if {
 	not authz.allow with input as {"agent":"helper","action":"memory_write","tool":"","resource":{"type":"data","id":"notes"},"context":{"intent":"answer","data_sensitivity":0,"approved":true,"tainted":true,"delegation_depth":0,"fresh_decision":true,"passes_credentials":false,"credential_age_seconds":0,"destination":"unlisted.invalid"}}
 }
 
-# deny AP007 dc8c17d37896d870 at step 2 (invoke-consequential)
+# deny AP007 c4241a594a830543 at step 2 (invoke-consequential)
 test_013 if {
 	not authz.allow with input as {"agent":"poster","action":"call_tool","tool":"chat.post","resource":{"type":"tool","id":"chat.post"},"context":{"intent":"announce","data_sensitivity":0,"approved":false,"tainted":true,"delegation_depth":0,"fresh_decision":true,"passes_credentials":false,"credential_age_seconds":0,"destination":"unlisted.invalid"}}
 }
