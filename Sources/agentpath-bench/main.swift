@@ -1,7 +1,7 @@
 // agentpath-bench: times each stage of the compiler on model files (docs/performance.md).
 //
 //   swift build -c release --product agentpath-bench
-//   .build/release/agentpath-bench [--reps N] [--tsv FILE] MODEL...
+//   .build/release/agentpath-bench [--reps N] [--paths-per-group N] [--tsv FILE] MODEL...
 //
 // For each model: parse (ModelLoader), validate (ModelValidator), graph (the analysis
 // context, control evaluator, entry points and influence sets the analyzer builds first),
@@ -82,6 +82,7 @@ func ms(_ seconds: Double) -> String {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+var limits = AnalysisLimits()
 var reps = 3
 var tsvPath: String? = nil
 var models: [String] = []
@@ -91,17 +92,20 @@ while !args.isEmpty {
     case "--reps":
         guard let v = args.first.flatMap({ Int($0) }), v > 0 else { fail("--reps needs a positive number") }
         reps = v; args.removeFirst()
+    case "--paths-per-group":
+        guard let v = args.first.flatMap({ Int($0) }), v > 0 else { fail("--paths-per-group needs a positive number") }
+        limits.pathsPerGroup = v; args.removeFirst()
     case "--tsv":
         guard let v = args.first else { fail("--tsv needs a file") }
         tsvPath = v; args.removeFirst()
     case "-h", "--help":
-        print("usage: agentpath-bench [--reps N] [--tsv FILE] MODEL...")
+        print("usage: agentpath-bench [--reps N] [--paths-per-group N] [--tsv FILE] MODEL...")
         exit(0)
     default:
         models.append(a)
     }
 }
-if models.isEmpty { fail("give at least one model file (usage: agentpath-bench [--reps N] [--tsv FILE] MODEL...)") }
+if models.isEmpty { fail("give at least one model file (usage: agentpath-bench [--reps N] [--paths-per-group N] [--tsv FILE] MODEL...)") }
 
 // Fixed costs, paid once per process and not per model: the framework catalogs and templates.
 let fixedStart = now()
@@ -169,7 +173,7 @@ for path in models {
         return influences.reduce(0) { $0 + $1.order.count }
     }
     report(timings.last!)
-    let analysis = measure("analyze", reps: reps, into: &timings) { Analyzer(frameworks: frameworks).analyze(validated) }
+    let analysis = measure("analyze", reps: reps, into: &timings) { Analyzer(frameworks: frameworks, limits: limits).analyze(validated) }
     report(timings.last!)
     let graphMedian = timings.first { $0.stage == "graph" }!.median
     let analyzeMedian = timings.first { $0.stage == "analyze" }!.median

@@ -31,6 +31,12 @@ public struct AnalysisContext: Sendable {
     let toolPosition: [String: Int]
     let toolsNamingCredential: [String: [Int]]
     let unboundToolsTouching: [String: [Int]]
+    /// server id → (agent position, the agent's first tool on that server), in model order.
+    let serverUsers: [String: [(agent: Int, tool: Tool)]]
+    /// credential id → MCP servers that hold it, in model order.
+    let serversHolding: [String: [MCPServer]]
+    /// data id → positions of the tools that write it.
+    let toolsWriting: [String: [Int]]
 
     public init(_ model: ValidatedModel) {
         self.model = model
@@ -93,6 +99,21 @@ public struct AnalysisContext: Sendable {
         toolPosition = position
         toolsNamingCredential = naming
         unboundToolsTouching = touching
+        var writing: [String: [Int]] = [:]
+        for (i, t) in m.tools.enumerated() {
+            var seen = Set<String>()
+            for w in t.writes where seen.insert(w.id).inserted { writing[w.id, default: []].append(i) }
+        }
+        toolsWriting = writing
+        var users: [String: [(agent: Int, tool: Tool)]] = [:]
+        for (i, ts) in tools.enumerated() {
+            var seen = Set<String>()
+            for t in ts { if let sid = t.server?.id, seen.insert(sid).inserted { users[sid, default: []].append((i, t)) } }
+        }
+        serverUsers = users
+        var holding: [String: [MCPServer]] = [:]
+        for s in m.mcpServers { if let c = s.credential?.id { holding[c, default: []].append(s) } }
+        serversHolding = holding
     }
 
     public func position(of agent: String) -> Int? { agentIndex[agent] }

@@ -1,3 +1,4 @@
+import Foundation
 /// A cut that closes many open paths at once (greedy set cover over open findings).
 public struct RecommendedCut: Sendable, Hashable {
     public var cut: CutOption
@@ -51,7 +52,9 @@ public struct Analyzer: Sendable {
             var dropped = Set<String>()
             let info = type(of: rule).info
             let input = RuleInput(ctx: ctx, evaluator: evaluator, origins: origins, influences: influences, limits: limits, budget: VariantBudget(limits))
+            let t0 = DispatchTime.now().uptimeNanoseconds
             let candidates = rule.find(input)
+            let t1 = DispatchTime.now().uptimeNanoseconds
             var groups: [String: [PathCandidate]] = [:]
             var order: [String] = []
             // Paths group by impact (every entry that reaches it in one finding); governance
@@ -68,6 +71,7 @@ public struct Analyzer: Sendable {
                 }
                 groups[key, default: []].append(c)
             }
+            defer { if ProcessInfo.processInfo.environment["AGENTPATH_TRACE"] != nil { FileHandle.standardError.write("\(info.id): \(candidates.count) candidates, \(order.count) groups, find \((t1 - t0) / 1_000_000) ms, findings \((DispatchTime.now().uptimeNanoseconds - t1) / 1_000_000) ms\n".data(using: .utf8)!) } }
             for key in order {
                 let variants = groups[key]!
                 findings.append(finding(info, variants, ctx, originsByID, reach,
@@ -123,7 +127,7 @@ public struct Analyzer: Sendable {
         let factors = ScoreFactors(
             impact: rep.impactScore, impactReason: rep.impactReason,
             exposure: rep.exposure, exposureReason: rep.exposureReason,
-            autonomy: info.kind == .path ? Impact.autonomy(rep.actor) : 1,
+            autonomy: info.kind == .path ? rep.actorAutonomy : 1,
             hops: max(0.7, 1 - 0.05 * Double(hops)),
             reduction: pow075(min(2, reducers.count)))
         let status: PathStatus = open.isEmpty ? .mitigated : (reducers.isEmpty ? .open : .reduced)
@@ -150,55 +154,62 @@ public struct Analyzer: Sendable {
     /// together (`together` is true). Empty when some open variant has nothing to cut.
     static func groupCuts(rep: PathCandidate, open: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin],
                           _ reach: ReachCache) -> (cuts: [CutOption], together: Bool) {
+        let cache = reach.cuts
         // A quarantine on an agent only closes a variant if no other route from its entry
         // reaches the agents acting after it on that variant.
-        func valid(_ v: PathCandidate, withText: Bool) -> [CutOption] {
-            Self.cutOptions(v.steps, ctx, withText: withText).filter { cut in
-                guard cut.kind == .quarantine, ctx.agent(cut.target) != nil, let origin = origins[v.entry] else { return true }
-                let later = Set(v.steps[(cut.stepIndex + 1)...].filter { $0.kind == .agent }.map(\.element)).subtracting([cut.target])
-                guard !later.isEmpty else { return true }
-                let reached = reach.reached(origin, avoiding: cut.target, ctx)
-                return !later.contains { ctx.position(of: $0).map { reached[$0] } ?? false }
+        func valid(_ v: PathCandidate) -> [Int] {
+            let infos = v.steps.map { cache.info($0, ctx) }
+            let origin = origins[v.entry]
+            var out: [Int] = []
+            for (i, info) in infos.enumerated() {
+                for o in info.options {
+                    if let target = o.quarantineTarget, let origin {
+                        let later = infos[(i + 1)...].compactMap(\.agent).filter { $0 != target }
+                        if !later.isEmpty {
+                            let reached = reach.reached(origin, avoiding: target, ctx)
+                            if later.contains(where: { reached[$0] }) { continue }
+                        }
+                    }
+                    out.append(o.id)
+                }
             }
+            return out
         }
-        let repOptions = valid(rep, withText: true)
-        var perVariant: [Set<String>] = []
-        var common = Set(repOptions.map(\.key))
+        let repIDs = valid(rep)
+        var perVariant: [Set<Int>] = []
+        var common = Set(repIDs)
         for v in open {
-            let keys = Set(valid(v, withText: false).map(\.key))
-            if keys.isEmpty { return ([], false) }
-            perVariant.append(keys)
-            common.formIntersection(keys)
+            let ids = Set(valid(v))
+            if ids.isEmpty { return ([], false) }
+            perVariant.append(ids)
+            common.formIntersection(ids)
         }
-        var seen = Set<String>()
+        let repOptions = cutOptions(rep.steps, ctx)
+        var seen = Set<Int>()
         if !common.isEmpty {
-            return (repOptions.filter { common.contains($0.key) && seen.insert($0.key).inserted }, false)
+            return (repOptions.filter { o in cache.id(o.identity).map { common.contains($0) && seen.insert($0).inserted } ?? false }, false)
         }
         // Greedy cover: the option closing most still-open variants; ties go to the
         // representative's options in path order, then to the key.
-        var options: [String: CutOption] = [:]
-        var repRank: [String: Int] = [:]
-        for (i, o) in repOptions.enumerated() where options[o.key] == nil {
-            options[o.key] = o
-            repRank[o.key] = i
-        }
+        var repRank: [Int: Int] = [:]
+        for (rank, id) in repIDs.enumerated() where repRank[id] == nil { repRank[id] = rank }
         var uncovered = Array(perVariant.indices)
         var plan: [CutOption] = []
         while !uncovered.isEmpty {
-            var count: [String: Int] = [:]
+            var count: [Int: Int] = [:]
             for i in uncovered { for k in perVariant[i] { count[k, default: 0] += 1 } }
             let best = count.max { a, b in
                 if a.value != b.value { return a.value < b.value }
                 let ra = repRank[a.key] ?? Int.max, rb = repRank[b.key] ?? Int.max
                 if ra != rb { return ra > rb }
-                return a.key > b.key
+                return cache.keys[a.key].text > cache.keys[b.key].text
             }!.key
-            if let o = options[best] {
+            let identity = cache.keys[best]
+            if repRank[best] != nil, let o = repOptions.first(where: { $0.identity == identity }) {
                 plan.append(o)
             } else if let v = uncovered.first(where: { perVariant[$0].contains(best) }),
-                      let o = valid(open[v], withText: true).first(where: { $0.key == best }) {
+                      var o = cutOptions(open[v].steps, ctx).first(where: { $0.identity == identity }) {
                 // Not on the representative's path: its step index refers to no shown step.
-                var o = o
                 o.stepIndex = -1
                 plan.append(o)
             }
@@ -207,16 +218,64 @@ public struct Analyzer: Sendable {
         return (plan, true)
     }
 
+    /// The cut options of each distinct step, computed once per analysis: steps are shared by
+    /// many variants, and what cuts a step depends only on the step.
+    final class CutCache {
+        struct StepKey: Hashable {
+            var technique: StepTechnique
+            var kind: ElementKind
+            var element: String
+            var via: String?
+            var effect: Effect?
+            var blocked: Bool
+        }
+        struct Option {
+            var id: Int
+            /// The agent's position when the option quarantines an agent.
+            var quarantineTarget: Int?
+        }
+        struct StepInfo {
+            var options: [Option]
+            /// The step's agent, by position, when the step happens at an agent.
+            var agent: Int?
+        }
+        var byStep: [StepKey: StepInfo] = [:]
+        var ids: [CutOption.Key: Int] = [:]
+        var keys: [CutOption.Key] = []
+
+        func id(_ key: CutOption.Key) -> Int? { ids[key] }
+
+        func info(_ s: PathStep, _ ctx: AnalysisContext) -> StepInfo {
+            let blocked = s.controls.contains { $0.strength == .blocks }
+            let k = StepKey(technique: s.technique, kind: s.kind, element: s.element, via: s.via, effect: s.effect, blocked: blocked)
+            if let known = byStep[k] { return known }
+            let options = Analyzer.cutOptions([s], ctx, withText: false).map { o -> Option in
+                let key = o.identity
+                let n: Int
+                if let known = ids[key] { n = known } else { n = keys.count; ids[key] = n; keys.append(key) }
+                return Option(id: n, quarantineTarget: o.kind == .quarantine ? ctx.position(of: o.target) : nil)
+            }
+            let info = StepInfo(options: options, agent: s.kind == .agent ? ctx.position(of: s.element) : nil)
+            byStep[k] = info
+            return info
+        }
+    }
+
     /// Agents (by position) an origin's influence reaches when `avoided` is quarantined;
     /// computed once per (origin, avoided agent) and shared by every finding that asks.
     final class ReachCache {
-        var sets: [String: [Bool]] = [:]
+        let cuts = CutCache()
+        struct Key: Hashable {
+            var origin: String
+            var avoided: Int
+        }
+        var sets: [Key: [Bool]] = [:]
 
-        func reached(_ origin: Origin, avoiding avoided: String, _ ctx: AnalysisContext) -> [Bool] {
-            let key = origin.id + "\u{1F}" + avoided
+        func reached(_ origin: Origin, avoiding avoided: Int, _ ctx: AnalysisContext) -> [Bool] {
+            let key = Key(origin: origin.id, avoided: avoided)
             if let s = sets[key] { return s }
             var seen = [Bool](repeating: false, count: ctx.agents.count)
-            if let a = ctx.position(of: avoided) { seen[a] = true }
+            seen[avoided] = true
             var queue = origin.firstHops.compactMap { ctx.position(of: $0.agent.id) }
             var reached = [Bool](repeating: false, count: ctx.agents.count)
             var head = 0

@@ -97,7 +97,17 @@ public struct CutOption: Sendable, Hashable, Comparable {
     public var text: String
 
     /// Identity for combining cuts across findings (step position does not matter).
-    public var key: String { "\(kind.rawValue)|\(target)|\(effect?.rawValue ?? "")" }
+    public var key: String { identity.text }
+
+    /// The same identity without building a string, for hashing in hot loops.
+    public struct Key: Hashable, Sendable {
+        public var kind: ControlKind
+        public var target: String
+        public var effect: Effect?
+        public var text: String { "\(kind.rawValue)|\(target)|\(effect?.rawValue ?? "")" }
+    }
+
+    public var identity: Key { Key(kind: kind, target: target, effect: effect) }
 
     public static func < (a: CutOption, b: CutOption) -> Bool { a.key < b.key }
 }

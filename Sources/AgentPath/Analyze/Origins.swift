@@ -72,7 +72,7 @@ extension AnalysisContext {
     }
 
     func ctx_serversHolding(_ credential: String) -> [MCPServer] {
-        model.model.mcpServers.filter { $0.credential?.id == credential }
+        serversHolding[credential] ?? []
     }
 
     /// Tools a stolen credential lets its holder operate directly.
@@ -122,8 +122,8 @@ extension AnalysisContext {
         // 3. Unpinned MCP servers not published by the organisation itself.
         for s in m.mcpServers where !s.pinned && s.publisher != .firstParty {
             var hops: [(Agent, [PathStep])] = []
-            for a in agents {
-                guard let t = tools(of: a).first(where: { $0.server?.id == s.id }) else { continue }
+            for (position, t) in serverUsers[s.id] ?? [] {
+                let a = agents[position]
                 hops.append((a, [evaluator.step(a.id, .agent, .toolDescription, via: s.id, "tool descriptions of unpinned MCP server '\(s.id)' enter agent '\(a.id)''s context", at: s.info.location(of: "pinned"), targets: [a.id, s.id, t.id], agent: a)]))
             }
             guard !hops.isEmpty else { continue }

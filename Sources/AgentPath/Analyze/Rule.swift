@@ -23,8 +23,9 @@ public struct PathCandidate: Sendable {
     public var impactReason: String
     public var exposure: Double
     public var exposureReason: String
-    /// The agent whose autonomy scales likelihood (the one taking the final action).
-    public var actor: Agent?
+    /// The autonomy factor of the agent taking the final action (`Impact.autonomy`); kept as
+    /// a number so candidates do not carry whole agents around.
+    public var actorAutonomy: Double
     public var location: SourceLocation
 
     public init(entry: String, impactKey: String, impact: String, summary: String, steps: [PathStep], impactScore: Double,
@@ -38,7 +39,7 @@ public struct PathCandidate: Sendable {
         self.impactReason = impactReason
         self.exposure = exposure
         self.exposureReason = exposureReason
-        self.actor = actor
+        self.actorAutonomy = Impact.autonomy(actor)
         self.location = location
     }
 }

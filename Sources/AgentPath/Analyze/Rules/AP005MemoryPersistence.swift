@@ -12,23 +12,49 @@ public struct MemoryPersistenceRule: Rule {
         let ctx = input.ctx
         var out: [PathCandidate] = []
         let budget = input.budget
-        // What each reader can be steered to do does not depend on the origin.
+        // What each reader can be steered to do, what each agent writes, and the write and
+        // read steps do not depend on the origin: each is built once.
         var worst: [String: (PathStep, Double, String)?] = [:]
+        var writesOf: [String: [(DataStore, String?, SourceLocation)]] = [:]
+        var writeSteps: [String: PathStep] = [:]
+        var readersOf: [String: [(Agent, AnalysisContext.Ingest, (PathStep, Double, String))]] = [:]
+        var readSteps: [String: PathStep] = [:]
         for inf in input.influences {
             for wid in inf.order {
-                guard let w = ctx.agent(wid), let chain = inf.chain(wid) else { continue }
-                for (store, via, at) in writes(of: w, ctx) where !ctx.isUntrusted(store) {
-                    let write = input.evaluator.step(w.id, .agent, .memoryWrite, via: store.id,
+                guard let w = ctx.agent(wid) else { continue }
+                if writesOf[wid] == nil { writesOf[wid] = writes(of: w, ctx).filter { !ctx.isUntrusted($0.0) } }
+                let stores = writesOf[wid]!
+                guard !stores.isEmpty, let chain = inf.chain(wid) else { continue }
+                for (store, via, at) in stores {
+                    if readersOf[store.id] == nil {
+                        var readSeen = Set<String>()
+                        var steered: [(Agent, AnalysisContext.Ingest, (PathStep, Double, String))] = []
+                        for (r, ingest) in ctx.readers(of: store.id) where readSeen.insert(r.id).inserted {
+                            if worst[r.id] == nil { worst[r.id] = .some(worstAction(of: r, input)) }
+                            if let action = worst[r.id]! { steered.append((r, ingest, action)) }
+                        }
+                        readersOf[store.id] = steered
+                    }
+                    let readers = readersOf[store.id]!
+                    guard !readers.isEmpty else { continue }
+                    guard budget.wouldTake(inf.origin.id, store.id) else {
+                        budget.recordDropped(inf.origin.id, store.id)
+                        continue
+                    }
+                    let writeKey = "\(w.id)|\(store.id)"
+                    let write = writeSteps[writeKey] ?? input.evaluator.step(w.id, .agent, .memoryWrite, via: store.id,
                         "agent '\(w.id)' writes into '\(store.id)'\(via.map { " through '\($0)'" } ?? "")", at: at,
                         targets: [w.id, store.id] + (via.map { [$0] } ?? []), agent: w, tool: via.flatMap { ctx.tool($0) }, effect: .write)
-                    var readSeen = Set<String>()
-                    for (r, ingest) in ctx.readers(of: store.id) where readSeen.insert(r.id).inserted {
-                        if worst[r.id] == nil { worst[r.id] = .some(worstAction(of: r, input)) }
-                        guard let (impactStep, score, reason) = worst[r.id]!, budget.take(inf.origin.id, store.id) else { continue }
+                    writeSteps[writeKey] = write
+                    for (r, ingest, action) in readers {
+                        guard budget.take(inf.origin.id, store.id) else { break }
+                        let (impactStep, score, reason) = action
+                        let readKey = "\(r.id)|\(store.id)|\(r.id == w.id)"
                         let later = r.id == w.id ? "in a later session, agent '\(r.id)'" : "agent '\(r.id)'"
-                        let read = input.evaluator.step(r.id, .agent, .memoryRead, via: store.id,
+                        let read = readSteps[readKey] ?? input.evaluator.step(r.id, .agent, .memoryRead, via: store.id,
                             "\(later) reads '\(store.id)'\(ingest.tool.map { " through '\($0.id)'" } ?? "")", at: ingest.location,
                             targets: [r.id, store.id] + (ingest.tool.map { [$0.id] } ?? []), agent: r, tool: ingest.tool)
+                        readSteps[readKey] = read
                         out.append(PathCandidate(entry: inf.origin.id, impactKey: store.id,
                             impact: "instructions persist in '\(store.id)' and steer '\(r.id)'",
                             summary: "\(inf.origin.text) reaches '\(w.id)', which writes into '\(store.id)'; '\(r.id)' reads it later and can be steered",

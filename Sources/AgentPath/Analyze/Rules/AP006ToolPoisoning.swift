@@ -12,9 +12,9 @@ public struct ToolPoisoningRule: Rule {
         let ctx = input.ctx
         var out: [PathCandidate] = []
         for s in ctx.model.model.mcpServers where !s.pinned && s.publisher != .firstParty {
-            for a in ctx.agents {
-                let tools = ctx.tools(of: a)
-                guard let own = tools.first(where: { $0.server?.id == s.id }) else { continue }
+            for (position, own) in ctx.serverUsers[s.id] ?? [] {
+                let a = ctx.agents[position]
+                let tools = ctx.toolsOfAgent[position]
                 let poison = input.evaluator.step(a.id, .agent, .toolDescription, via: s.id,
                     "descriptions of unpinned '\(s.id)' (\(s.publisher.rawValue)) enter agent '\(a.id)''s context", at: s.info.location(of: "pinned"),
                     targets: [a.id, s.id, own.id], agent: a)

@@ -26,7 +26,13 @@ public struct ApprovalBypassRule: Rule {
             let guardBlocks = ap.shows == .fullArguments && ap.grant == .perCall
             for (gt, e) in guarded {
                 let targets = Set(gt.writes.map(\.id))
-                for a in ctx.agents {
+                // Only holders of the guarded tool or of a tool writing the same targets can
+                // step around it: find them through the indexes, then visit them in model order.
+                var tools = Set([gt.id])
+                for d in targets { for p in ctx.toolsWriting[d] ?? [] { tools.insert(ctx.model.model.tools[p].id) } }
+                var agents = Set<Int>()
+                for t in tools { for h in ctx.holders[t] ?? [] { if let p = ctx.position(of: h) { agents.insert(p) } } }
+                for a in agents.sorted().map({ ctx.agents[$0] }) {
                     for t in ctx.tools(of: a) where t.has(e) {
                         let sameTool = t.id == gt.id
                         let sameTarget = !targets.isEmpty && !targets.isDisjoint(with: t.writes.map(\.id))

@@ -13,7 +13,7 @@ public struct ExcessCredentialScopeRule: Rule {
             guard !c.grants.isEmpty else { return nil }
             // What the tools that use it touch: tools naming it, and tools of agents holding it.
             var used = Set<String>()
-            var users = ctx.model.model.tools.filter { $0.credential?.id == c.id }
+            var users = (ctx.toolsNamingCredential[c.id] ?? []).map { ctx.model.model.tools[$0] }
             for a in ctx.holders(ofCredential: c.id) { users += ctx.tools(of: a).filter { $0.credential == nil || $0.credential?.id == c.id } }
             for t in users {
                 used.insert(t.id)
