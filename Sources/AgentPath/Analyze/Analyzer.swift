@@ -167,7 +167,7 @@ public struct Analyzer: Sendable {
                         let later = infos[(i + 1)...].compactMap(\.agent).filter { $0 != target }
                         if !later.isEmpty {
                             let reached = reach.reached(origin, avoiding: target, ctx)
-                            if later.contains(where: { reached[$0] }) { continue }
+                            if later.contains(where: { reached.contains($0) }) { continue }
                         }
                     }
                     out.append(o.id)
@@ -269,23 +269,21 @@ public struct Analyzer: Sendable {
             var origin: String
             var avoided: Int
         }
-        var sets: [Key: [Bool]] = [:]
+        /// Reached agents as a set: an origin's influence stays within its part of the
+        /// delegation graph, so a set is small where a flag per agent would not be.
+        var sets: [Key: Set<Int>] = [:]
 
-        func reached(_ origin: Origin, avoiding avoided: Int, _ ctx: AnalysisContext) -> [Bool] {
+        func reached(_ origin: Origin, avoiding avoided: Int, _ ctx: AnalysisContext) -> Set<Int> {
             let key = Key(origin: origin.id, avoided: avoided)
             if let s = sets[key] { return s }
-            var seen = [Bool](repeating: false, count: ctx.agents.count)
-            seen[avoided] = true
+            var reached = Set<Int>()
             var queue = origin.firstHops.compactMap { ctx.position(of: $0.agent.id) }
-            var reached = [Bool](repeating: false, count: ctx.agents.count)
             var head = 0
             while head < queue.count {
                 let a = queue[head]
                 head += 1
-                guard !seen[a] else { continue }
-                seen[a] = true
-                reached[a] = true
-                for n in ctx.flowNext[a] where !seen[n] { queue.append(n) }
+                guard a != avoided, reached.insert(a).inserted else { continue }
+                for n in ctx.flowNext[a] where n != avoided && !reached.contains(n) { queue.append(n) }
             }
             sets[key] = reached
             return reached
