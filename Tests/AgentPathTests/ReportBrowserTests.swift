@@ -20,13 +20,13 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir + "/screenshots", withIntermediateDirectories: true)
         let templates = try ReportTemplates.load(directory: RepoPaths.path("templates/report"))
         // Each model under its agentpath.yaml and waivers, if it has them, as `report` renders it.
-        func write(_ model: String, name: String? = nil) throws -> String {
+        func write(_ model: String, name: String? = nil, limits: ReportLimits = ReportLimits()) throws -> String {
             let diagnostics = DiagnosticCollector()
             let vm = try #require(Pipeline().load(path: model, diagnostics: diagnostics))
             let settings = try #require(GateSettings.load(model: model, .init(), frameworks: FrameworkFixtures.builtin.set, diagnostics: diagnostics))
             let result = Analyzer(frameworks: FrameworkFixtures.builtin.set).analyze(vm)
             let gate = settings.evaluate(result, today: CalendarDate.parse("2026-07-01")!)
-            let html = ReportHTML.render(model: vm, analysis: result, frameworks: FrameworkFixtures.builtin.set, gate: gate, templates: templates)
+            let html = ReportHTML.render(model: vm, analysis: result, frameworks: FrameworkFixtures.builtin.set, gate: gate, templates: templates, limits: limits)
             let out = dir + "/" + (name ?? URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent) + ".html"
             try html.write(toFile: out, atomically: true, encoding: .utf8)
             return out
@@ -34,9 +34,13 @@ import Testing
         // A waived path and an expired waiver (Fixtures/report/waived/).
         let examples = try RepoPaths.exampleModels.map { try write($0) }
             + [try write(RepoPaths.path("Tests/AgentPathTests/Fixtures/report/waived/model.yaml"), name: "waived")]
+            // A large model's bounds on a small one: 5 paths in full, the rest in the path table,
+            // the summarised diagram, capped inventory tables (docs/report.md, "Large models").
+            + [try write(RepoPaths.path("models/devops-pipeline.yaml"), name: "bounded", limits: ReportLimits(detailedPaths: 5, tableRows: 30, diagramElements: 10, inventoryRows: 3))]
         let hostile = try write(RepoPaths.path("Tests/AgentPathTests/Fixtures/report/hostile-strings.yaml"))
         #expect(!examples.isEmpty)
-        #expect(try String(contentsOfFile: examples.last!, encoding: .utf8).contains("data-waived"))
+        #expect(try String(contentsOfFile: examples[examples.count - 2], encoding: .utf8).contains("data-waived"))
+        #expect(try String(contentsOfFile: examples.last!, encoding: .utf8).contains("class=\"prow\""))
         let run = try RepoPaths.run(["python3", RepoPaths.path("Tests/browser/check_report.py"), "--screenshots", dir + "/screenshots", "--hostile", hostile] + examples)
         #expect(run.status == 0, "the Chromium check failed:\n\(run.output)")
         #expect(run.output.contains("\(examples.count + 1) passed, 0 failed"), "\(run.output)")

@@ -140,4 +140,77 @@ import Testing
         let md = ReportMarkdown.render(model: vm, analysis: result)
         #expect(md.contains("| critical |"))
     }
+
+    /// A large model's bounds (docs/report.md, "Large models"), exercised on an example with
+    /// small limits: the first paths in full, the rest one table row each, every anchor once,
+    /// a summarised diagram, capped inventory tables, stable bytes.
+    @Test func boundedReportSummarisesTheRest() throws {
+        let model = RepoPaths.path("models/devops-pipeline.yaml")
+        let (vm, result) = try load(model)
+        let limits = ReportLimits(detailedPaths: 5, tableRows: 20, diagramElements: 10, inventoryRows: 3)
+        let html = ReportHTML.render(model: vm, analysis: result, frameworks: FrameworkFixtures.builtin.set, templates: Self.templates, limits: limits)
+        let paths = result.paths
+        #expect(paths.count > 25)
+        #expect(html.components(separatedBy: "<details class=\"path").count - 1 == 5)
+        #expect(html.components(separatedBy: "class=\"prow\"").count - 1 == 20)
+        // The first 25 in report order have their anchor once; the rest are only counted.
+        let order = ReportContext.reportOrder(paths)
+        for (k, i) in order.enumerated() {
+            #expect(html.components(separatedBy: " id=\"p\(i)\"").count - 1 == (k < 25 ? 1 : 0), "anchor p\(i)")
+        }
+        #expect(html.contains("id=\"path-rules\"") && html.contains("All \(paths.count) path groups by rule"))
+        #expect(html.contains("the other \(paths.count - 25) are counted by rule"))
+        // Every link to a path lands on something on the page.
+        for link in html.matches(of: try Regex("href=\"#(p[0-9]+)\"")) {
+            #expect(html.contains(" id=\"\(link.output[1].substring!)\""), "link to #\(link.output[1].substring!) has no target")
+        }
+        for i in order.prefix(5) { #expect(html.contains("<details class=\"path st-\(paths[i].status.rawValue)") && html.contains("id=\"p\(i)\" data-index=\"\(i)\"")) }
+        #expect(html.contains("id=\"path-table\""))
+        #expect(html.contains("5 of \(paths.count) path groups are shown in full"))
+        // The diagram: one box per kind and zone.
+        let d = SystemDiagram(vm).summarized()
+        #expect(d.summary && d.nodes.count < SystemDiagram(vm).nodes.count)
+        #expect(d.nodes.reduce(0) { $0 + $1.count } == SystemDiagram(vm).nodes.count)
+        #expect(d.edgeCounts.reduce(0, +) <= SystemDiagram(vm).edges.count)
+        #expect(html.contains("id=\"diagram-summary\"") && html.contains("System diagram, summarised"))
+        for s in paths.prefix(3) {
+            let h = d.highlight(s.steps)
+            #expect(!h.nodes.isEmpty && h.nodes.allSatisfy { $0 < d.nodes.count } && h.edges.allSatisfy { $0 < d.edges.count })
+        }
+        #expect(html.contains("Showing 3 of \(vm.model.agents.count), in model order"))
+        // The page data: highlights for the detailed paths, and per MAESTRO layer.
+        let data = try #require(html.firstMatch(of: try Regex("<script type=\"application/json\" id=\"report-data\">(.*?)</script>").dotMatchesNewlines()))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(String(data.output[1].substring!).utf8)) as? [String: Any])
+        #expect((json["paths"] as? [String: Any])?.count == 5)
+        #expect((json["layers"] as? [String: Any])?.isEmpty == false)
+        #expect(ReportHTML.render(model: vm, analysis: result, frameworks: FrameworkFixtures.builtin.set, templates: Self.templates, limits: limits) == html,
+                "two renders of one model must give the same bytes")
+        // The defaults leave an example model as it was: everything in full.
+        let full = ReportHTML.render(model: vm, analysis: result, frameworks: FrameworkFixtures.builtin.set, templates: Self.templates)
+        #expect(!full.contains("class=\"prow\"") && !full.contains("id=\"diagram-summary\"") && !full.contains("id=\"path-table\""))
+    }
+
+    /// Model text in the parts written without the template (path table, governance and
+    /// inventory rows, summarised diagram) is escaped too.
+    @Test func hostileStringsInTheBoundedReport() throws {
+        let (vm, result) = try load(Self.fixtures + "/hostile-strings.yaml")
+        let html = ReportHTML.render(model: vm, analysis: result, frameworks: FrameworkFixtures.builtin.set, templates: Self.templates,
+                                     limits: ReportLimits(detailedPaths: 0, diagramElements: 0, inventoryRows: 1))
+        let markup = Self.markup(html)
+        let (_, attributes) = Self.tags(markup)
+        #expect(!attributes.contains { $0.hasPrefix("on") }, "event-handler attributes: \(attributes.filter { $0.hasPrefix("on") }.sorted())")
+        #expect(!markup.contains("<script>window") && !markup.lowercased().contains("href=\"javascript:"))
+        #expect(html.components(separatedBy: "<script").count - 1 == 2)
+        #expect(result.paths.isEmpty || html.contains("class=\"prow\""))
+    }
+
+    @Test func htmlWriterEscapesLikeReportEscape() {
+        let samples = ["plain", "a & b < c > d \"e\" 'f'", "</script><script>x</script>", "ünïcødé 'quoted' — ✓", "nul\u{0}byte", ""]
+        for s in samples {
+            var w = HTMLWriter()
+            w.text(s)
+            #expect(w.string == ReportEscape.html(s))
+        }
+        #expect(ReportEscape.html("a<b") == "a&lt;b" && ReportEscape.html("'") == "&#39;" && ReportEscape.html("\u{0}") == "\u{FFFD}")
+    }
 }

@@ -158,15 +158,18 @@ INTERACT = r"""
   if (f) {
     f.value = 'zzzz-no-such-path'; document.getElementById('path-status').dispatchEvent(new Event('change'));
     r.filter = document.querySelectorAll('details.path:not([hidden])').length === 0;
+    // A large model's path table (tr.prow): the same filter hides its rows.
+    r.rowFilter = document.querySelectorAll('tr.prow:not([hidden])').length === 0;
     f.value = ''; document.getElementById('path-status').dispatchEvent(new Event('change'));
-    r.unfilter = document.querySelectorAll('details.path[hidden]').length === 0;
+    r.unfilter = document.querySelectorAll('details.path[hidden]').length === 0 && document.querySelectorAll('tr.prow[hidden]').length === 0;
     // Status "waived" shows exactly the waived paths; "open" leaves them out (as the summary counts them).
     const sel = document.getElementById('path-status'), waived = document.querySelectorAll('details.path[data-waived]');
     sel.value = 'waived'; sel.dispatchEvent(new Event('change'));
     const shownW = Array.from(document.querySelectorAll('details.path:not([hidden])'));
     r.waivedFilter = shownW.length === waived.length && shownW.every(d => d.hasAttribute('data-waived'));
     sel.value = 'open'; sel.dispatchEvent(new Event('change'));
-    r.waivedFilter = r.waivedFilter && !Array.from(document.querySelectorAll('details.path:not([hidden])')).some(d => d.hasAttribute('data-waived'));
+    r.waivedFilter = r.waivedFilter && !Array.from(document.querySelectorAll('details.path:not([hidden]), tr.prow:not([hidden])')).some(d => d.hasAttribute('data-waived'));
+    r.rows = document.querySelectorAll('tr.prow').length;
     sel.value = ''; sel.dispatchEvent(new Event('change'));
     r.waivedCount = waived.length;
   }
@@ -209,7 +212,7 @@ def check(page, path, shots, hostile, dark):
         problems.append("%d javascript: URL(s) in attributes" % r["jsLinks"])
     if r.get("iframes"):
         problems.append("%d embedded iframe/object/img/style element(s) from the model" % r["iframes"])
-    for key in ("highlight", "clear", "sort", "filter", "unfilter", "waivedFilter"):
+    for key in ("highlight", "clear", "sort", "filter", "rowFilter", "unfilter", "waivedFilter"):
         if key in r and not r[key]:
             problems.append("page script: %s did not work" % key)
     if hostile:

@@ -31,12 +31,12 @@
     $$("details.path.selected").forEach(function (d) { d.classList.remove("selected"); });
     if (status) status.textContent = "";
   }
-  function highlight(indices, label, button) {
+  // sets: [nodes, edges] pairs, one per path (data.paths) or per MAESTRO layer (data.layers).
+  function highlight(sets, label, button) {
     clearHighlight();
     if (!svg) return;
     var seen = {};
-    indices.forEach(function (i) {
-      var p = data.paths[i];
+    sets.forEach(function (p) {
       if (!p) return;
       p[0].forEach(function (n) { if (!seen["n" + n]) { seen["n" + n] = 1; var el = doc.getElementById("n" + n); if (el) lit.push(el); } });
       p[1].forEach(function (e) { if (!seen["e" + e]) { seen["e" + e] = 1; var el = doc.getElementById("e" + e); if (el) lit.push(el); } });
@@ -54,12 +54,17 @@
       var d = b.closest("details");
       var i = parseInt(b.getAttribute("data-path"), 10);
       var rule = d.querySelector(".rule").textContent, title = d.querySelector(".ptitle").textContent;
-      highlight([i], "Path " + rule + ": " + title, b);
+      highlight([data.paths[i]], "Path " + rule + ": " + title, b);
       d.classList.add("selected");
       doc.getElementById("diagram-section").scrollIntoView({ behavior: "smooth", block: "start" });
     } else if (b.hasAttribute("data-layer")) {
-      var list = (b.getAttribute("data-paths") || "").split(" ").filter(Boolean).map(Number);
-      highlight(list, "MAESTRO " + b.getAttribute("data-layer") + ": " + list.length + " path(s)", b);
+      var layer = b.getAttribute("data-layer");
+      if (data.layers) {
+        highlight([data.layers[layer]], "MAESTRO " + layer + ": " + b.getAttribute("data-count") + " path(s)", b);
+      } else {
+        var list = (b.getAttribute("data-paths") || "").split(" ").filter(Boolean).map(Number);
+        highlight(list.map(function (i) { return data.paths[i]; }), "MAESTRO " + layer + ": " + list.length + " path(s)", b);
+      }
       doc.getElementById("diagram-section").scrollIntoView({ behavior: "smooth", block: "start" });
     } else if (b.id === "clear-highlight") {
       clearHighlight();
@@ -71,24 +76,28 @@
   doc.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && lit.length) clearHighlight(); });
 
   // Path filter: free text over rule, title, elements; and status. A waived path counts as
-  // waived, not under its status (as in the summary table).
+  // waived, not under its status (as in the summary table). It covers the paths shown in full
+  // and the rows of the path table (a large model's other paths).
   var filter = doc.getElementById("path-filter"), statusSel = doc.getElementById("path-status"), countEl = doc.getElementById("path-count");
   var paths = $$("details.path");
+  var items = paths.concat($$("tr.prow"));
+  var search = null;
   function applyFilter() {
     var q = filter ? filter.value.trim().toLowerCase() : "", st = statusSel ? statusSel.value : "";
     var shown = 0;
-    paths.forEach(function (d) {
-      var ok = (!q || d.getAttribute("data-search").indexOf(q) >= 0 || d.id === q) && (!st || (st === "waived" ? d.hasAttribute("data-waived") : !d.hasAttribute("data-waived") && d.getAttribute("data-status") === st));
-      d.hidden = !ok;
+    if (q && !search) search = items.map(function (d) { return d.getAttribute("data-search") || d.textContent.toLowerCase(); });
+    items.forEach(function (d, i) {
+      var ok = (!q || search[i].indexOf(q) >= 0 || d.id === q) && (!st || (st === "waived" ? d.hasAttribute("data-waived") : !d.hasAttribute("data-waived") && d.getAttribute("data-status") === st));
+      if (d.hidden !== !ok) d.hidden = !ok;
       if (ok) shown++;
     });
-    $$("section.sev-group").forEach(function (s) { s.hidden = !s.querySelector("details.path:not([hidden])"); });
-    if (countEl) countEl.textContent = shown + " of " + paths.length + " shown";
+    $$("section.sev-group").forEach(function (s) { s.hidden = (q !== "" || st !== "") && !s.querySelector("details.path:not([hidden])"); });
+    if (countEl) countEl.textContent = shown + " of " + items.length + " shown";
   }
   var timer = 0;
   if (filter) filter.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(applyFilter, 120); });
   if (statusSel) statusSel.addEventListener("change", applyFilter);
-  if (countEl) countEl.textContent = paths.length + " path groups";
+  if (countEl) countEl.textContent = items.length + " path groups";
 
   // Sortable, filterable tables, no library.
   $$("table[data-sortable]").forEach(function (table) {
@@ -106,16 +115,19 @@
         heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
         th.setAttribute("aria-sort", dir);
         var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        var key = function (r) { var c = r.cells[col]; return c ? (c.getAttribute("data-sort") || c.textContent.trim()) : ""; };
-        var numeric = rows.every(function (r) { var k = key(r); return k === "" || !isNaN(Number(k)); });
+        // Keys read once per row (tables can have thousands of rows); ties keep their order.
+        var rows = Array.prototype.map.call(body.rows, function (r, i) {
+          var c = r.cells[col];
+          return { row: r, i: i, key: c ? (c.getAttribute("data-sort") || c.textContent.trim()) : "" };
+        });
+        var numeric = rows.every(function (x) { return x.key === "" || !isNaN(Number(x.key)); });
+        var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
         rows.sort(function (a, b2) {
-          var x = key(a), y = key(b2);
-          var c = numeric ? (Number(x) - Number(y)) : x.localeCompare(y, undefined, { numeric: true, sensitivity: "base" });
-          return dir === "ascending" ? c : -c;
+          var c = numeric ? (Number(a.key) - Number(b2.key)) : collator.compare(a.key, b2.key);
+          return (dir === "ascending" ? c : -c) || a.i - b2.i;
         });
         var frag = doc.createDocumentFragment();
-        rows.forEach(function (r) { frag.appendChild(r); });
+        rows.forEach(function (x) { frag.appendChild(x.row); });
         body.appendChild(frag);
       });
     });
@@ -124,7 +136,7 @@
     var table = doc.getElementById(input.getAttribute("aria-controls"));
     input.addEventListener("input", function () {
       var q = input.value.trim().toLowerCase();
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) { r.hidden = q !== "" && r.textContent.toLowerCase().indexOf(q) < 0; });
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) { var h = q !== "" && r.textContent.toLowerCase().indexOf(q) < 0; if (r.hidden !== h) r.hidden = h; });
     });
   });
 

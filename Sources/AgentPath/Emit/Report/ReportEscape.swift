@@ -5,20 +5,11 @@ import Foundation
 public enum ReportEscape {
     /// HTML text and double- or single-quoted attribute values; also SVG text and attributes.
     public static func html(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\u{0}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
+        // Most strings need nothing: return them as they are.
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0 }) else { return s }
+        var w = HTMLWriter(capacity: s.utf8.count + 16)
+        w.text(s)
+        return w.string
     }
 
     /// Inline JSON inside `<script type="application/json">`: `JSON.quote` escapes `<`, `>`
@@ -61,6 +52,42 @@ public enum ReportEscape {
         }
         return out
     }
+}
+
+/// Appends markup as UTF-8 bytes: literal markup as it is, model text escaped (`text`). For the
+/// parts of the report that grow with the model, where building `String`s piece by piece and
+/// rendering templates row by row cost more than everything else.
+public struct HTMLWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    /// Markup this module writes itself: never model text.
+    public mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Markup built from numbers and this module's own names (enum raw values).
+    public mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    public mutating func raw(_ n: Int) { bytes.append(contentsOf: String(n).utf8) }
+
+    /// Model text, escaped for HTML text and quoted attribute values (`ReportEscape.html`).
+    public mutating func text(_ s: String) {
+        for b in s.utf8 {
+            switch b {
+            case 0x26: bytes.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])            // &amp;
+            case 0x3C: bytes.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])                  // &lt;
+            case 0x3E: bytes.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])                  // &gt;
+            case 0x22: bytes.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])      // &quot;
+            case 0x27: bytes.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])            // &#39;
+            case 0x00: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])                        // U+FFFD
+            default: bytes.append(b)
+            }
+        }
+    }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// SHA-256 (FIPS 180-4), for the Content-Security-Policy hash of the report's inline script.

@@ -14,6 +14,8 @@ public struct SystemDiagram: Sendable {
         public var zone: String?
         public var column: Int
         public var x = 0, y = 0
+        /// How many elements the node stands for (1, except in a summarised diagram).
+        public var count = 1
     }
 
     public struct Edge: Sendable, Hashable {
@@ -35,7 +37,16 @@ public struct SystemDiagram: Sendable {
     public private(set) var bands: [Band] = []
     public private(set) var width = 0
     public private(set) var height = 0
+    /// True for a summarised diagram (`summarized()`): a node per kind and zone.
+    public private(set) var summary = false
+    /// In a summarised diagram: the number of links each edge stands for.
+    public private(set) var edgeCounts: [Int] = []
+    /// The model's element and link counts (the same as `nodes` and `edges` unless summarised).
+    public private(set) var elementCount = 0
+    public private(set) var linkCount = 0
     var indexByID: [String: Int] = [:]
+    var zoneOrder: [(String?, String, String)] = []
+    var outEdges: [[Int]] = []
 
     static let columns: [(kinds: [ElementKind], title: String)] = [
         ([.human, .launcher], "People & launchers"), ([.agent], "Agents"), ([.tool], "Tools"),
@@ -94,17 +105,34 @@ public struct SystemDiagram: Sendable {
             if let c = t.credential { link(t.id, c.id, .credential) }
         }
         for s in m.mcpServers { if let c = s.credential { link(s.id, c.id, .credential) } }
+        elementCount = nodes.count
+        linkCount = edges.count
 
         // Bands: untrusted, partner, trusted zones in model order, then elements with no zone.
         let order: [ZoneTrust] = [.untrusted, .partner, .trusted]
-        var zones: [(String?, String, String)] = []
-        for t in order { for z in m.zones where z.trust == t { zones.append((z.id, z.info.displayName, t.rawValue)) } }
-        if nodes.contains(where: { n in n.zone == nil || !zones.contains { $0.0 == n.zone } }) { zones.append((nil, "No zone stated", "unknown")) }
-        let known = Set(zones.compactMap(\.0))
+        for t in order { for z in m.zones where z.trust == t { zoneOrder.append((z.id, z.info.displayName, t.rawValue)) } }
+        let known = Set(zoneOrder.compactMap(\.0))
+        if nodes.contains(where: { n in n.zone.map { !known.contains($0) } ?? true }) { zoneOrder.append((nil, "No zone stated", "unknown")) }
+        layout()
+    }
+
+    /// Places the nodes in their bands and columns, in node order; sets the bands and the size.
+    /// One pass over the nodes: linear in the number of elements.
+    mutating func layout() {
+        let known = Set(zoneOrder.compactMap(\.0))
+        var bandOf: [String: Int] = [:]
+        for (b, z) in zoneOrder.enumerated() { if let id = z.0 { bandOf[id] = b } }
+        let noZone = zoneOrder.lastIndex { $0.0 == nil }
+        var members = [[Int]](repeating: [], count: zoneOrder.count)
+        for i in nodes.indices {
+            let z = nodes[i].zone
+            if let z, known.contains(z), let b = bandOf[z] { members[b].append(i) } else if let noZone { members[noZone].append(i) }
+        }
+        bands = []
         var y = Self.top
-        for (zid, label, trust) in zones {
+        for (b, (zid, label, trust)) in zoneOrder.enumerated() {
             var rows = [Int](repeating: 0, count: Self.columns.count)
-            for i in nodes.indices where (zid == nil ? (nodes[i].zone == nil || !known.contains(nodes[i].zone!)) : nodes[i].zone == zid) {
+            for i in members[b] {
                 nodes[i].x = Self.left + 12 + nodes[i].column * Self.columnPitch
                 nodes[i].y = y + Self.bandPad + rows[nodes[i].column] * Self.rowPitch
                 rows[nodes[i].column] += 1
@@ -117,6 +145,88 @@ public struct SystemDiagram: Sendable {
         }
         width = Self.left * 2 + 24 + (Self.columns.count - 1) * Self.columnPitch + Self.nodeWidth
         height = y + 6
+        outEdges = [[Int]](repeating: [], count: nodes.count)
+        for (k, e) in edges.enumerated() { outEdges[e.from].append(k) }
+    }
+
+    /// The diagram summarised for a large model: one node per element kind and zone (its
+    /// count in the label), one edge per kind of link between two such nodes (its count in
+    /// the edge's tooltip, its width by the count). Every element id maps to its group, so a
+    /// path's highlight lights the groups its steps pass through.
+    public func summarized() -> SystemDiagram {
+        var s = self
+        s.nodes = []
+        s.edges = []
+        s.edgeCounts = []
+        s.summary = true
+        // Groups ordered by kind (in column order), then by band: stable, and linear to build.
+        let kindOrder: [ElementKind] = Self.columns.flatMap(\.kinds)
+        var bandOf: [String: Int] = [:]
+        for (b, z) in zoneOrder.enumerated() { if let id = z.0 { bandOf[id] = b } }
+        let noZone = zoneOrder.lastIndex { $0.0 == nil } ?? zoneOrder.count
+        struct Key: Hashable { var kind: Int, band: Int }
+        var keys = [Key](repeating: Key(kind: 0, band: 0), count: nodes.count)
+        var counts: [Key: Int] = [:]
+        var first: [Key: Int] = [:]
+        for (i, n) in nodes.enumerated() {
+            let k = Key(kind: kindOrder.firstIndex(of: n.kind) ?? kindOrder.count, band: n.zone.flatMap { bandOf[$0] } ?? noZone)
+            keys[i] = k
+            counts[k, default: 0] += 1
+            if first[k] == nil { first[k] = i }
+        }
+        let order = counts.keys.sorted { ($0.kind, $0.band) < ($1.kind, $1.band) }
+        var groupOf: [Key: Int] = [:]
+        for k in order {
+            let n = nodes[first[k]!]
+            let zone = k.band < zoneOrder.count ? zoneOrder[k.band] : (nil, "No zone stated", "unknown")
+            groupOf[k] = s.nodes.count
+            s.nodes.append(Node(id: (zone.0 ?? "") + "/" + n.kind.rawValue, kind: n.kind, label: "", detail: zone.1, zone: zone.0,
+                                column: n.column, count: counts[k]!))
+        }
+        let nodeGroup = keys.map { groupOf[$0]! }
+        for g in s.nodes.indices {
+            let n = s.nodes[g]
+            s.nodes[g].label = "\(Self.grouped(n.count)) \(Self.plural(n.kind, n.count))"
+        }
+        s.indexByID = [:]
+        for (id, i) in indexByID { s.indexByID[id] = nodeGroup[i] }
+        var edgeIndex: [Edge: Int] = [:]
+        for e in edges {
+            let a = nodeGroup[e.from], b = nodeGroup[e.to]
+            guard a != b else { continue }
+            let ge = Edge(from: a, to: b, kind: e.kind)
+            if let k = edgeIndex[ge] { s.edgeCounts[k] += 1 } else {
+                edgeIndex[ge] = s.edges.count
+                s.edges.append(ge)
+                s.edgeCounts.append(1)
+            }
+        }
+        s.elementCount = nodes.count
+        s.linkCount = edges.count
+        s.layout()
+        return s
+    }
+
+    /// 12345 → "12,345".
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func plural(_ k: ElementKind, _ n: Int) -> String {
+        let word: String
+        switch k {
+        case .mcpServer: word = "MCP server"
+        case .human: word = "person"
+        default: word = k.rawValue
+        }
+        if n == 1 || k == .data { return word }
+        return k == .human ? "people" : word + "s"
     }
 
     // MARK: - SVG
@@ -149,7 +259,11 @@ public struct SystemDiagram: Sendable {
     public func svg() -> String {
         let esc = ReportEscape.html
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"diagram\" class=\"diagram\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-labelledby=\"diagram-title\">\n"
-        out += "<title id=\"diagram-title\">System diagram: \(nodes.count) elements, \(edges.count) connections, in bands by trust zone</title>\n"
+        if summary {
+            out += "<title id=\"diagram-title\">System diagram, summarised: \(elementCount) elements in \(nodes.count) groups by kind and zone, \(linkCount) connections in \(edges.count) bundles, in bands by trust zone</title>\n"
+        } else {
+            out += "<title id=\"diagram-title\">System diagram: \(nodes.count) elements, \(edges.count) connections, in bands by trust zone</title>\n"
+        }
         out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"arrowhead\"/></marker></defs>\n"
         for (i, c) in Self.columns.enumerated() {
             out += "<text class=\"col-title\" x=\"\(Self.left + 12 + i * Self.columnPitch)\" y=\"24\">\(esc(c.title))</text>\n"
@@ -160,13 +274,23 @@ public struct SystemDiagram: Sendable {
         }
         out += "<g class=\"edges\">\n"
         for (i, e) in edges.enumerated() {
-            out += "<path id=\"e\(i)\" class=\"edge e-\(e.kind.rawValue)\" d=\"\(edgePath(e))\" marker-end=\"url(#arrow)\"/>\n"
+            if summary {
+                // Width by the number of links it stands for; the count as a tooltip.
+                let n = edgeCounts[i], w = n >= 1000 ? 4 : n >= 100 ? 3 : n >= 10 ? 2 : 1
+                out += "<path id=\"e\(i)\" class=\"edge e-\(e.kind.rawValue) ew\(w)\" d=\"\(edgePath(e))\" marker-end=\"url(#arrow)\"><title>\(Self.grouped(n)) \(e.kind.rawValue) link\(n == 1 ? "" : "s")</title></path>\n"
+            } else {
+                out += "<path id=\"e\(i)\" class=\"edge e-\(e.kind.rawValue)\" d=\"\(edgePath(e))\" marker-end=\"url(#arrow)\"/>\n"
+            }
         }
         out += "</g>\n<g class=\"nodes\">\n"
         for (i, n) in nodes.enumerated() {
             let kind = n.kind.rawValue
             out += "<g id=\"n\(i)\" class=\"node k-\(kind)\" transform=\"translate(\(n.x) \(n.y))\">"
-            out += "<title>\(esc(Self.kindLabel(n.kind))) \(esc(n.id))\(n.label != n.id ? " — " + esc(n.label) : "")\(n.detail.isEmpty ? "" : " (" + esc(n.detail) + ")")</title>"
+            if summary {
+                out += "<title>\(esc(n.label)) in \(esc(n.detail))</title>"
+            } else {
+                out += "<title>\(esc(Self.kindLabel(n.kind))) \(esc(n.id))\(n.label != n.id ? " — " + esc(n.label) : "")\(n.detail.isEmpty ? "" : " (" + esc(n.detail) + ")")</title>"
+            }
             out += "<rect width=\"\(Self.nodeWidth)\" height=\"\(Self.nodeHeight)\" rx=\"\(n.kind == .data ? 4 : n.kind == .agent ? 12 : 7)\"/>"
             out += "<rect class=\"kind-bar\" width=\"5\" height=\"\(Self.nodeHeight)\" rx=\"2\"/>"
             out += "<text class=\"label\" x=\"12\" y=\"17\">\(esc(ReportEscape.truncate(n.label, 21)))</text>"
@@ -189,20 +313,27 @@ public struct SystemDiagram: Sendable {
                 if let i = indexByID[id], set.insert(i).inserted { ordered.append(i) }
             }
         }
-        let es = edges.indices.filter { set.contains(edges[$0].from) && set.contains(edges[$0].to) }
+        // The edges out of each lit node that end at a lit node, in edge order.
+        var es: [Int] = []
+        for i in ordered where i < outEdges.count { for k in outEdges[i] where set.contains(edges[k].to) { es.append(k) } }
+        es.sort()
         return (ordered, es)
     }
 
     /// The words a step's text puts in single quotes.
     static func quoted(_ text: String) -> [String] {
         var out: [String] = []
-        var current: String? = nil
-        for c in text {
-            if c == "'" {
-                if let word = current { out.append(word); current = nil } else { current = "" }
-            } else if current != nil {
-                if c == " " { current = nil } else { current!.append(c) }
+        let bytes = text.utf8
+        var start: String.UTF8View.Index? = nil
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let c = bytes[i]
+            if c == UInt8(ascii: "'") {
+                if let s = start { out.append(String(text[s..<i])); start = nil } else { start = bytes.index(after: i) }
+            } else if c == UInt8(ascii: " ") {
+                start = nil
             }
+            i = bytes.index(after: i)
         }
         return out
     }
