@@ -204,11 +204,12 @@ public enum ReportContext {
             "severity": f.severity.rawValue, "status": f.status.rawValue, "score": String(format1(f.factors.score)),
             "entry": f.entry, "impact": f.impact, "location": loc(f.location), "gateFails": verdict.verdict == .fail,
             "pathCount": f.pathCount, "capped": f.pathCountCapped, "manyPaths": f.pathCount > 1, "otherEntries": f.otherEntries,
-            "hasOtherEntries": f.otherEntries > 0, "steps": steps, "hops": f.steps.count,
+            "hasOtherEntries": f.otherEntries > 0, "entries": f.entries, "manyEntries": f.entries.count > 1 || f.otherEntries > 0,
+            "cutsTogether": f.cutsTogether, "steps": steps, "hops": f.steps.count,
             "impactReason": f.factors.impactReason, "exposureReason": f.factors.exposureReason,
             "mitigatedBy": f.mitigatingControls.joined(separator: ", "), "hasMitigatedBy": !f.mitigatingControls.isEmpty,
             "reducedBy": f.reducingControls.joined(separator: ", "), "hasReducedBy": !f.reducingControls.isEmpty,
-            "cuts": f.cuts.map { ["text": $0.text, "control": $0.kind.rawValue, "step": $0.stepIndex >= 0 ? $0.stepIndex + 1 : 0] }, "hasCuts": !f.cuts.isEmpty,
+            "cuts": f.cuts.map { ["text": $0.text, "control": $0.kind.rawValue, "step": $0.stepIndex + 1, "onPath": $0.stepIndex >= 0] }, "hasCuts": !f.cuts.isEmpty,
             "frameworks": catalogs.map { c in ["catalog": fw.catalog(c)?.prefix ?? c, "items": byCatalog[c]!] },
             "search": text.lowercased(),
             "waived": verdict.waiver != nil, "waiver": verdict.waiver.map(waiverContext) ?? [:],
@@ -234,7 +235,10 @@ public enum ReportContext {
             if v.waiver != nil { w.raw(" <span class=\"chip chip-waived\">waived</span>") }
             if v.expiredWaiver != nil { w.raw(" <span class=\"chip chip-bad\">waiver expired</span>") }
             if v.verdict == .fail { w.raw(" <span class=\"chip chip-bad\">gate</span>") }
-            w.raw("</td><td><code>"); w.text(paths[i].entry); w.raw("</code></td><td><code>"); w.text(paths[i].impact)
+            w.raw("</td><td><code>"); w.text(paths[i].entry); w.raw("</code>")
+            let more = paths[i].entries.count - 1 + paths[i].otherEntries
+            if more > 0 { w.raw(" <span class=\"muted\">+"); w.raw(more); w.raw("</span>") }
+            w.raw("</td><td><code>"); w.text(paths[i].impact)
             w.raw("</code></td><td class=\"num\">"); w.raw(paths[i].steps.count); w.raw("</td><td>"); w.text(paths[i].summary); w.raw("</td></tr>\n")
         }
         return w.string
