@@ -53,8 +53,9 @@ public struct PolicyTemplates: Sendable {
 /// its analysis and the templates.
 public enum PolicyEmitter {
     public static func files(for vm: ValidatedModel, analysis: AnalysisResult, templates: PolicyTemplates,
-                             target: PolicyTarget = .all) -> [(path: String, bytes: [UInt8])] {
-        let plan = PolicyPlan.make(vm, analysis)
+                             target: PolicyTarget = .all,
+                             vectorsPerGroup: Int = PolicyPlan.defaultVectorsPerGroup) -> [(path: String, bytes: [UInt8])] {
+        let plan = PolicyPlan.make(vm, analysis, vectorsPerGroup: vectorsPerGroup)
         var out: [(path: String, bytes: [UInt8])] = []
         if target.cedar {
             out.append(("cedar/schema.cedarschema", Array(templates.render("schema.cedarschema", ["system": PolicyText.comment(vm.model.system.name)]).utf8)))
@@ -84,34 +85,67 @@ public enum PolicyEmitter {
         ]
     }
 
+    /// The findings a cut's comment lists with their paths (the first few), and a one-line
+    /// count per rule of the rest, whose fingerprints are in `@findings` and the deny message.
     static func reasons(_ cut: PolicyPlan.Cut) -> [[String: Any]] {
-        cut.reasons.map { r in
+        cut.reasons.prefix(PolicyPlan.listedReasonsPerCut).map { r in
             var d: [String: Any] = [
                 "fingerprint": r.fingerprint, "rule": PolicyText.comment(r.rule), "title": PolicyText.comment(r.title),
                 "step": String(r.step + 1), "path": PolicyText.comment(r.path, limit: 600),
-                "frameworks": PolicyText.comment(r.frameworks.joined(separator: ", "), limit: 1000),
             ]
             if let n = r.namedCut { d["named"] = PolicyText.comment(n) }
             return d
         }
     }
 
+    static func moreReasons(_ cut: PolicyPlan.Cut) -> String? {
+        let rest = cut.reasons.dropFirst(PolicyPlan.listedReasonsPerCut)
+        guard !rest.isEmpty else { return nil }
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for r in rest {
+            if counts[r.rule] == nil { order.append(r.rule) }
+            counts[r.rule, default: 0] += 1
+        }
+        let byRule = order.map { "\($0): \(counts[$0]!)" }.joined(separator: ", ")
+        return PolicyText.comment("and \(rest.count) more finding\(rest.count == 1 ? "" : "s") cut at this step (\(byRule))", limit: 1000)
+    }
+
+    /// The framework items of all the cut's findings, once each, grouped by catalog in order of
+    /// first appearance: `owasp-llm-2025: LLM01:2025, LLM02:2025; mitre-atlas: AML.T0051.001`.
+    static func frameworksByCatalog(_ cut: PolicyPlan.Cut) -> String {
+        var seen = Set<String>()
+        var catalogs: [String] = []
+        var items: [String: [String]] = [:]
+        for ref in cut.reasons.lazy.flatMap(\.frameworks) where seen.insert(ref).inserted {
+            let parts = ref.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let catalog = String(parts[0])
+            let item = parts.count > 1 ? String(parts[1]) : ""
+            if items[catalog] == nil { catalogs.append(catalog) }
+            items[catalog, default: []].append(item)
+        }
+        return catalogs.map { "\($0): " + items[$0]!.joined(separator: ", ") }.joined(separator: "; ")
+    }
+
     static func cutCommon(_ cut: PolicyPlan.Cut) -> [String: Any] {
-        [
+        var d: [String: Any] = [
             "id": cut.id, "summary": PolicyText.comment(cut.summary), "todo": PolicyText.comment(cut.todo),
             "action": cut.action.rawValue, "resource_type": cut.action.cedarResource,
             "reasons": reasons(cut), "fingerprints": cut.reasons.map(\.fingerprint).joined(separator: ","),
+            "frameworks": PolicyText.comment(frameworksByCatalog(cut), limit: 2000),
             "is_egress": cut.kind == .egress, "is_approval": cut.kind == .approval, "is_delegation": cut.kind == .delegation,
             "is_credential": cut.kind == .credential, "is_memory": cut.kind == .memory,
             "has_destinations": !cut.destinations.isEmpty,
         ]
+        if let more = moreReasons(cut) { d["more"] = more }
+        return d
     }
 
     static func grantCommon(_ g: PolicyPlan.Grant) -> [String: Any] {
         var d: [String: Any] = [
             "id": g.id, "action": g.action.rawValue, "resource_type": g.action.cedarResource,
             "comment": g.comment.map { PolicyText.comment($0, limit: 400) },
-            "has_intents": !g.intents.isEmpty, "has_depth": g.maxDepth != nil,
+            "has_intent": g.intent != nil, "has_depth": g.maxDepth != nil,
         ]
         if let depth = g.maxDepth { d["max_depth"] = String(depth) }
         return d
@@ -123,7 +157,8 @@ public enum PolicyEmitter {
             var d = grantCommon(g)
             d["agent"] = PolicyText.cedar(g.agent)
             d["resource"] = PolicyText.cedar(g.resource)
-            d["intents"] = g.intents.map(PolicyText.cedar).joined(separator: ", ")
+            if let intent = g.intent { d["intent"] = PolicyText.cedar(intent) }
+            d["resources"] = g.resources.map { cedarUID(g.action.cedarResource, $0) }.joined(separator: ", ")
             return d
         }
         ctx["cuts"] = plan.cuts.map { c -> [String: Any] in
@@ -143,7 +178,8 @@ public enum PolicyEmitter {
             var d = grantCommon(g)
             d["agent_rego"] = PolicyText.rego(g.agent)
             d["resource_rego"] = PolicyText.rego(g.resource)
-            d["intents_set"] = "{" + g.intents.map(PolicyText.rego).joined(separator: ", ") + "}"
+            if let intent = g.intent { d["intent_rego"] = PolicyText.rego(intent) }
+            d["resources_set"] = "{" + g.resources.map(PolicyText.rego).joined(separator: ", ") + "}"
             return d
         }
         ctx["cuts"] = plan.cuts.map { c -> [String: Any] in
@@ -160,6 +196,8 @@ public enum PolicyEmitter {
     static func regoTestContext(_ plan: PolicyPlan) -> [String: Any] {
         [
             "system": PolicyText.comment(plan.system.name),
+            "per_group": String(plan.vectorsPerGroup),
+            "left_out": String(plan.vectorGroups.reduce(0) { $0 + $1.total - $1.kept }),
             "vectors": plan.vectors.enumerated().map { i, v -> [String: Any] in
                 ["index": String(format: "%03d", i + 1), "name": PolicyText.comment(v.name), "allow": v.allow,
                  "input": regoInput(v.request).rendered(pretty: false)]
@@ -181,7 +219,16 @@ public enum PolicyEmitter {
 
     static func vectors(_ plan: PolicyPlan) -> JSON {
         .object([
-            ("format", .string("agentpath-policy-vectors")), ("version", .int(1)), ("system", .string(plan.system.id)),
+            ("format", .string("agentpath-policy-vectors")), ("version", .int(2)), ("system", .string(plan.system.id)),
+            ("selection", .object([
+                ("per_group", .int(plan.vectorsPerGroup)),
+                ("total", .int(plan.vectorGroups.reduce(0) { $0 + $1.total })),
+                ("kept", .int(plan.vectors.count)),
+                ("left_out", .int(plan.vectorGroups.reduce(0) { $0 + $1.total - $1.kept })),
+                ("groups", .array(plan.vectorGroups.map { g in
+                    .object([("group", .string(g.group)), ("total", .int(g.total)), ("kept", .int(g.kept))])
+                })),
+            ])),
             ("vectors", .array(plan.vectors.map { v in
                 .object([
                     ("name", .string(v.name)), ("expect", .string(v.allow ? "allow" : "deny")),
@@ -257,8 +304,9 @@ public enum PolicyEmitter {
                 ("name", .string(d.info.displayName)), ("sensitivity", .string(d.sensitivity.rawValue)),
                 ("sensitivity_rank", .int(d.sensitivity.rank)), ("trusted", .bool(trusted))])), ("parents", .array([]))]))
         }
+        let ttlByCredential = Dictionary(plan.credentialTTL.map { ($0.id, $0.seconds) }, uniquingKeysWith: { first, _ in first })
         for c in m.credentials {
-            let ttl = plan.credentialTTL.first { $0.id == c.id }?.seconds ?? PolicyPlan.recommendedTTL
+            let ttl = ttlByCredential[c.id] ?? PolicyPlan.recommendedTTL
             out.append(.object([("uid", uid("Credential", c.id)), ("attrs", .object([
                 ("name", .string(c.info.displayName)), ("kind", .string(c.kind?.rawValue ?? "")),
                 ("scopes", JSON.strings(c.scopes)), ("ttl_seconds", .int(ttl)), ("declared_ttl", .string(c.ttl.description)),
@@ -271,11 +319,27 @@ public enum PolicyEmitter {
     /// revocation trigger a just-in-time broker should issue them with.
     static func credentialPlan(_ vm: ValidatedModel, _ analysis: AnalysisResult, _ plan: PolicyPlan) -> JSON {
         let m = vm.model
-        func findings(_ c: String) -> [String] {
-            analysis.findings.filter { f in f.status != .mitigated && f.steps.contains { $0.element == c || $0.via == c } }.map(\.fingerprint)
+        // The open findings through each credential (as a step's element or via), in finding
+        // order: one pass over the findings instead of one per credential grant.
+        var findingsByCredential: [String: [String]] = [:]
+        for f in analysis.findings where f.status != .mitigated {
+            var ids = Set<String>()
+            for s in f.steps {
+                ids.insert(s.element)
+                if let v = s.via { ids.insert(v) }
+            }
+            for id in ids where vm.credential(id) != nil { findingsByCredential[id, default: []].append(f.fingerprint) }
         }
+        let ttlByCredential = Dictionary(plan.credentialTTL.map { ($0.id, $0.seconds) }, uniquingKeysWith: { first, _ in first })
+        var grants: [String: JSON] = [:]
         func grant(_ c: Credential) -> JSON {
-            let ttl = plan.credentialTTL.first { $0.id == c.id }?.seconds ?? PolicyPlan.recommendedTTL
+            if let g = grants[c.id] { return g }
+            let g = makeGrant(c)
+            grants[c.id] = g
+            return g
+        }
+        func makeGrant(_ c: Credential) -> JSON {
+            let ttl = ttlByCredential[c.id] ?? PolicyPlan.recommendedTTL
             var notes: [String] = []
             if c.issued != .jit { notes.append("issue just in time through the broker instead of a static secret") }
             if c.ttl.seconds == nil || (c.ttl.seconds ?? 0) > 3600 { notes.append("declared TTL \(c.ttl) replaced by \(TTL.seconds(ttl))") }
@@ -284,7 +348,7 @@ public enum PolicyEmitter {
                 ("credential", .string(c.id)), ("kind", JSON.optional(c.kind?.rawValue)),
                 ("scopes", JSON.strings(c.scopes)), ("ttl_seconds", .int(ttl)), ("declared_ttl", .string(c.ttl.description)),
                 ("revocation_trigger", .string("task_end")), ("renewable", .bool(false)),
-                ("delegable", .bool(false)), ("findings", JSON.strings(findings(c.id))), ("notes", JSON.strings(notes)),
+                ("delegable", .bool(false)), ("findings", JSON.strings(findingsByCredential[c.id] ?? [])), ("notes", JSON.strings(notes)),
                 ("todo", .string("narrow the scopes to what this intent's tools use")),
             ])
         }
@@ -294,7 +358,8 @@ public enum PolicyEmitter {
             var used = Set<String>()
             for i in a.intents {
                 var creds: [String] = []
-                for t in i.tools { if let c = vm.tool(t.id)?.credential?.id, !creds.contains(c) { creds.append(c) } }
+                var seen = Set<String>()
+                for t in i.tools { if let c = vm.tool(t.id)?.credential?.id, seen.insert(c).inserted { creds.append(c) } }
                 used.formUnion(creds)
                 intents.append(.object([("intent", .string(i.id)), ("tools", JSON.strings(i.tools.map(\.id))),
                                         ("credentials", .array(creds.compactMap { vm.credential($0) }.map(grant)))]))
