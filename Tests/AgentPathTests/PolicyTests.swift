@@ -276,3 +276,36 @@ enum PolicyFixtures {
         }
     }
 }
+
+@Suite struct PolicyTemplateTests {
+    static let models = RepoPaths.exampleModels + [PolicyFixtures.directory + "/hostile.yaml", PolicyFixtures.directory + "/small.yaml"]
+
+    /// The policy renderer gives the same text as swift-mustache for every template and model.
+    @Test(arguments: Self.models)
+    func rendererMatchesSwiftMustache(model: String) throws {
+        let (vm, analysis) = try PolicySelectionTests.analyzed(model)
+        let plan = PolicyPlan.make(vm, analysis)
+        let templates = try PolicyFixtures.templates.get()
+        let contexts = PolicyEmitter.contexts(plan, system: vm.model.system.name)
+        #expect(Set(contexts.keys) == Set(PolicyTemplates.names))
+        for (name, ctx) in contexts {
+            let ours = templates.render(name, ctx)
+            let reference = try templates.renderWithMustache(name, ctx)
+            #expect(ours == reference, "\(name) for \(model) differs from swift-mustache")
+        }
+    }
+
+    @Test func sectionsStandaloneLinesAndCommentsFollowMustache() throws {
+        let text = "a {{{x}}}\n{{! note }}\n{{#items}}\n  - {{{name}}}{{#on}} on{{/on}}{{^on}} off{{/on}}\n{{/items}}\n{{^items}}\nnone\n{{/items}}\n{{#words}}[{{{.}}}]{{/words}}\n  {{#x}}\nx is {{{x}}}\n  {{/x}}\nend"
+        let t = try PolicyTemplate(string: text)
+        let ctx: [String: TemplateValue] = [
+            "x": .text("1"), "words": .texts(["p", "q"]),
+            "items": .list([["name": .text("n1"), "on": .flag(true)], ["name": .text("n2"), "on": .flag(false)]]),
+        ]
+        let expected = "a 1\n  - n1 on\n  - n2 off\n[p][q]\nx is 1\nend"
+        #expect(t.render(ctx) == expected)
+        #expect(try PolicyTemplates.renderWithMustache(text: text, ctx) == expected)
+        #expect(throws: PolicyTemplate.ParseError.self) { try PolicyTemplate(string: "{{#a}}x") }
+        #expect(throws: PolicyTemplate.ParseError.self) { try PolicyTemplate(string: "{{x}}") }
+    }
+}

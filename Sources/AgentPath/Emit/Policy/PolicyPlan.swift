@@ -113,12 +113,13 @@ public struct PolicyPlan: Sendable {
         public var ttlSeconds: Int?
         public var reasons: [CutReason]
         public var todo: String
+        /// The framework items of all the reasons, once each, in order of first appearance.
+        public var frameworks: [FrameworkRef] = []
 
         /// The deny message: the rule, the findings and the framework items it answers.
         public var message: String {
             let findings = reasons.map { "\($0.rule) \($0.fingerprint)" }.joined(separator: ", ")
-            var seen = Set<String>()
-            let items = reasons.flatMap(\.frameworks).filter { seen.insert($0).inserted }
+            let items = frameworks.map { "\($0.catalog):\($0.id)" }
             return "\(id): \(summary) [findings: \(findings)] [frameworks: \(items.joined(separator: ", "))]"
         }
 
@@ -228,6 +229,10 @@ extension PolicyPlan {
         // Per cut: the finding it was created for and the deny request built from it (nil
         // when the model has no agent to ask as).
         var cutDeny: [(finding: Finding, step: Int, request: Request)?] = []
+        // Distinct framework lists of the findings, and per cut the lists of its reasons.
+        var frameworkListIndex: [[FrameworkRef]: Int] = [:]
+        var frameworkLists: [(refs: [FrameworkRef], strings: [String])] = []
+        var cutLists: [[Int]] = []
 
         // Existence checks through the index: no copy of the element.
         func exists(_ id: String, _ kind: ElementKind) -> Bool { vm.index.kind(of: id) == kind }
@@ -284,12 +289,23 @@ extension PolicyPlan {
                 continue
             }
             let id = PolicyText.policyID(["cut", e.kind.rawValue] + (e.agent.map { [$0] } ?? []) + [e.resource])
+            // Findings of one rule mostly share one framework list: render each distinct list once.
+            let list: Int
+            if let l = frameworkListIndex[f.frameworks] {
+                list = l
+            } else {
+                list = frameworkLists.count
+                frameworkListIndex[f.frameworks] = list
+                frameworkLists.append((f.frameworks, f.frameworks.map { "\($0.catalog):\($0.id)" }))
+            }
             let reason = CutReason(fingerprint: f.fingerprint, rule: f.rule, title: f.title, path: path, step: stepIndex,
-                                   frameworks: f.frameworks.map { "\($0.catalog):\($0.id)" }, namedCut: named)
+                                   frameworks: frameworkLists[list].strings, namedCut: named)
             if let i = cutIndex[id] {
                 cuts[i].reasons.append(reason)
+                if cutLists[i].last != list && !cutLists[i].contains(list) { cutLists[i].append(list) }
                 continue
             }
+            cutLists.append([list])
             var destinations: [String] = []
             if e.kind == .egress {
                 // Allow-list controls on the tool, its server or the agent, in model order.
@@ -331,6 +347,12 @@ extension PolicyPlan {
             }
             if e.kind == .credential { ctx.credentialAgeSeconds = (cut.ttlSeconds ?? recommendedTTL) + 1 }
             cutDeny[cutDeny.count - 1] = (f, stepIndex, Request(agent: principal, action: e.action, resource: e.resource, context: ctx))
+        }
+
+        // Each cut's framework items: the union of its distinct framework lists.
+        for i in cuts.indices {
+            var seen = Set<FrameworkRef>()
+            cuts[i].frameworks = cutLists[i].flatMap { frameworkLists[$0].refs }.filter { seen.insert($0).inserted }
         }
 
         var approvalCuts = Set<String>()
