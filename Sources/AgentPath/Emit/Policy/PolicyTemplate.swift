@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value a policy template is rendered with.
 public enum TemplateValue: Sendable {
     /// Inserted as is by `{{{name}}}`; as a section, rendered once (with the text as `.`).
