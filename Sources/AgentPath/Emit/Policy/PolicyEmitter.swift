@@ -10,10 +10,13 @@ public enum PolicyTarget: String, Sendable, CaseIterable {
 }
 
 /// The Mustache templates of `templates/policy/`. Markup lives in the templates; the
-/// emitter only fills in values that `PolicyText` has already escaped.
+/// emitter only fills in values that `PolicyText` has already escaped. They are rendered by
+/// `PolicyTemplate` (the Mustache subset they use, without reflection), which gives the same
+/// text as swift-mustache and stays fast on policy files with tens of thousands of rules.
 public struct PolicyTemplates: Sendable {
     public static let names = ["schema.cedarschema", "policies.cedar", "policy.rego", "policy_test.rego"]
-    let templates: [String: MustacheTemplate]
+    let templates: [String: PolicyTemplate]
+    let texts: [String: String]
 
     public struct LoadError: Error, CustomStringConvertible {
         public var description: String
@@ -21,19 +24,23 @@ public struct PolicyTemplates: Sendable {
 
     /// Loads `<name>.mustache` for every template name from a folder.
     public init(directory: String) throws {
-        var loaded: [String: MustacheTemplate] = [:]
+        var loaded: [String: PolicyTemplate] = [:]
+        var texts: [String: String] = [:]
         for name in Self.names {
             let path = directory + "/" + name + ".mustache"
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw LoadError(description: "cannot read policy template \(path)")
             }
             do {
-                loaded[name] = try MustacheTemplate(string: text)
+                loaded[name] = try PolicyTemplate(string: text)
+                _ = try MustacheTemplate(string: text)
             } catch {
                 throw LoadError(description: "policy template \(path) does not parse: \(error)")
             }
+            texts[name] = text
         }
         templates = loaded
+        self.texts = texts
     }
 
     /// The templates shipped in `templates/policy/` (found like the other resources).
@@ -44,8 +51,25 @@ public struct PolicyTemplates: Sendable {
         return try PolicyTemplates(directory: dir + "/policy")
     }
 
-    func render(_ name: String, _ context: [String: Any]) -> String {
+    func render(_ name: String, _ context: [String: TemplateValue]) -> String {
         templates[name]!.render(context)
+    }
+
+    /// The same template rendered by swift-mustache, for tests that compare the two renderers.
+    func renderWithMustache(_ name: String, _ context: [String: TemplateValue]) throws -> String {
+        try Self.renderWithMustache(text: texts[name]!, context)
+    }
+
+    static func renderWithMustache(text: String, _ context: [String: TemplateValue]) throws -> String {
+        func any(_ v: TemplateValue) -> Any {
+            switch v {
+            case .text(let t): t
+            case .flag(let b): b
+            case .texts(let l): l
+            case .list(let items): items.map { $0.mapValues(any) }
+            }
+        }
+        return try MustacheTemplate(string: text).render(context.mapValues(any))
     }
 }
 
@@ -53,11 +77,12 @@ public struct PolicyTemplates: Sendable {
 /// its analysis and the templates.
 public enum PolicyEmitter {
     public static func files(for vm: ValidatedModel, analysis: AnalysisResult, templates: PolicyTemplates,
-                             target: PolicyTarget = .all) -> [(path: String, bytes: [UInt8])] {
-        let plan = PolicyPlan.make(vm, analysis)
+                             target: PolicyTarget = .all,
+                             vectorsPerGroup: Int = PolicyPlan.defaultVectorsPerGroup) -> [(path: String, bytes: [UInt8])] {
+        let plan = PolicyPlan.make(vm, analysis, vectorsPerGroup: vectorsPerGroup)
         var out: [(path: String, bytes: [UInt8])] = []
         if target.cedar {
-            out.append(("cedar/schema.cedarschema", Array(templates.render("schema.cedarschema", ["system": PolicyText.comment(vm.model.system.name)]).utf8)))
+            out.append(("cedar/schema.cedarschema", Array(templates.render("schema.cedarschema", ["system": .text(PolicyText.comment(vm.model.system.name))]).utf8)))
             out.append(("cedar/policies.cedar", Array(templates.render("policies.cedar", cedarContext(plan)).utf8)))
             out.append(("cedar/entities.json", entities(vm, plan).bytes()))
             out.append(("cedar/requests.json", cedarRequests(plan).bytes()))
@@ -73,97 +98,146 @@ public enum PolicyEmitter {
 
     // ---- template contexts -------------------------------------------------
 
-    static func common(_ plan: PolicyPlan) -> [String: Any] {
+    typealias Context = [String: TemplateValue]
+
+    static func contexts(_ plan: PolicyPlan, system: String) -> [String: Context] {
         [
-            "system": PolicyText.comment(plan.system.name),
-            "has_uncovered": !plan.uncovered.isEmpty,
-            "uncovered": plan.uncovered.map { u -> [String: Any] in
-                ["fingerprint": u.fingerprint, "rule": PolicyText.comment(u.rule), "path": PolicyText.comment(u.path, limit: 400),
-                 "cut": PolicyText.comment(u.cut)]
-            },
+            "schema.cedarschema": ["system": .text(PolicyText.comment(system))],
+            "policies.cedar": cedarContext(plan), "policy.rego": regoContext(plan), "policy_test.rego": regoTestContext(plan),
         ]
     }
 
-    static func reasons(_ cut: PolicyPlan.Cut) -> [[String: Any]] {
-        cut.reasons.map { r in
-            var d: [String: Any] = [
-                "fingerprint": r.fingerprint, "rule": PolicyText.comment(r.rule), "title": PolicyText.comment(r.title),
-                "step": String(r.step + 1), "path": PolicyText.comment(r.path, limit: 600),
-                "frameworks": PolicyText.comment(r.frameworks.joined(separator: ", "), limit: 1000),
+    static func common(_ plan: PolicyPlan) -> Context {
+        [
+            "system": .text(PolicyText.comment(plan.system.name)),
+            "has_uncovered": .flag(!plan.uncovered.isEmpty),
+            "uncovered": .list(plan.uncovered.map { u -> Context in
+                ["fingerprint": .text(u.fingerprint), "rule": .text(PolicyText.comment(u.rule)),
+                 "path": .text(PolicyText.comment(u.path, limit: 400)), "cut": .text(PolicyText.comment(u.cut))]
+            }),
+        ]
+    }
+
+    /// The findings a cut's comment lists with their paths (the first few), and a one-line
+    /// count per rule of the rest, whose fingerprints are in `@findings` and the deny message.
+    static func reasons(_ cut: PolicyPlan.Cut) -> TemplateValue {
+        .list(cut.reasons.prefix(PolicyPlan.listedReasonsPerCut).map { r in
+            var d: Context = [
+                "fingerprint": .text(r.fingerprint), "rule": .text(PolicyText.comment(r.rule)), "title": .text(PolicyText.comment(r.title)),
+                "step": .text(String(r.step + 1)), "path": .text(PolicyText.comment(r.path, limit: 600)),
             ]
-            if let n = r.namedCut { d["named"] = PolicyText.comment(n) }
+            if let n = r.namedCut { d["named"] = .text(PolicyText.comment(n)) }
             return d
+        })
+    }
+
+    static func moreReasons(_ cut: PolicyPlan.Cut) -> String? {
+        let rest = cut.reasons.dropFirst(PolicyPlan.listedReasonsPerCut)
+        guard !rest.isEmpty else { return nil }
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for r in rest {
+            if counts[r.rule] == nil { order.append(r.rule) }
+            counts[r.rule, default: 0] += 1
         }
+        let byRule = order.map { "\($0): \(counts[$0]!)" }.joined(separator: ", ")
+        return PolicyText.comment("and \(rest.count) more finding\(rest.count == 1 ? "" : "s") cut at this step (\(byRule))", limit: 1000)
     }
 
-    static func cutCommon(_ cut: PolicyPlan.Cut) -> [String: Any] {
-        [
-            "id": cut.id, "summary": PolicyText.comment(cut.summary), "todo": PolicyText.comment(cut.todo),
-            "action": cut.action.rawValue, "resource_type": cut.action.cedarResource,
-            "reasons": reasons(cut), "fingerprints": cut.reasons.map(\.fingerprint).joined(separator: ","),
-            "is_egress": cut.kind == .egress, "is_approval": cut.kind == .approval, "is_delegation": cut.kind == .delegation,
-            "is_credential": cut.kind == .credential, "is_memory": cut.kind == .memory,
-            "has_destinations": !cut.destinations.isEmpty,
-        ]
+    /// The framework items of all the cut's findings, once each, grouped by catalog in order of
+    /// first appearance: `owasp-llm-2025: LLM01:2025, LLM02:2025; mitre-atlas: AML.T0051.001`.
+    static func frameworksByCatalog(_ cut: PolicyPlan.Cut) -> String {
+        var catalogs: [String] = []
+        var items: [String: [String]] = [:]
+        for ref in cut.frameworks {
+            if items[ref.catalog] == nil { catalogs.append(ref.catalog) }
+            items[ref.catalog, default: []].append(ref.id)
+        }
+        return catalogs.map { "\($0): " + items[$0]!.joined(separator: ", ") }.joined(separator: "; ")
     }
 
-    static func grantCommon(_ g: PolicyPlan.Grant) -> [String: Any] {
-        var d: [String: Any] = [
-            "id": g.id, "action": g.action.rawValue, "resource_type": g.action.cedarResource,
-            "comment": g.comment.map { PolicyText.comment($0, limit: 400) },
-            "has_intents": !g.intents.isEmpty, "has_depth": g.maxDepth != nil,
+    static func cutCommon(_ cut: PolicyPlan.Cut) -> Context {
+        var d: Context = [
+            "id": .text(cut.id), "summary": .text(PolicyText.comment(cut.summary)), "todo": .text(PolicyText.comment(cut.todo)),
+            "action": .text(cut.action.rawValue), "resource_type": .text(cut.action.cedarResource),
+            "reasons": reasons(cut),
+            "is_egress": .flag(cut.kind == .egress), "is_approval": .flag(cut.kind == .approval), "is_delegation": .flag(cut.kind == .delegation),
+            "is_credential": .flag(cut.kind == .credential), "is_memory": .flag(cut.kind == .memory),
+            "has_destinations": .flag(!cut.destinations.isEmpty),
         ]
-        if let depth = g.maxDepth { d["max_depth"] = String(depth) }
+        if let more = moreReasons(cut) { d["more"] = .text(more) }
         return d
     }
 
-    static func cedarContext(_ plan: PolicyPlan) -> [String: Any] {
+    static func grantCommon(_ g: PolicyPlan.Grant) -> Context {
+        var d: Context = [
+            "id": .text(g.id), "action": .text(g.action.rawValue), "resource_type": .text(g.action.cedarResource),
+            "comment": .texts(g.comment.map { PolicyText.comment($0, limit: 400) }),
+            "has_intent": .flag(g.intent != nil), "has_depth": .flag(g.maxDepth != nil),
+        ]
+        if let depth = g.maxDepth { d["max_depth"] = .text(String(depth)) }
+        return d
+    }
+
+    static func cedarContext(_ plan: PolicyPlan) -> Context {
         var ctx = common(plan)
-        ctx["grants"] = plan.grants.map { g -> [String: Any] in
+        ctx["grants"] = .list(plan.grants.map { g -> Context in
             var d = grantCommon(g)
-            d["agent"] = PolicyText.cedar(g.agent)
-            d["resource"] = PolicyText.cedar(g.resource)
-            d["intents"] = g.intents.map(PolicyText.cedar).joined(separator: ", ")
+            d["agent"] = .text(PolicyText.cedar(g.agent))
+            if let intent = g.intent {
+                d["intent"] = .text(PolicyText.cedar(intent))
+                d["resources"] = .text(g.resources.map { cedarUID(g.action.cedarResource, $0) }.joined(separator: ", "))
+            } else {
+                d["resource"] = .text(PolicyText.cedar(g.resource))
+            }
             return d
-        }
-        ctx["cuts"] = plan.cuts.map { c -> [String: Any] in
+        })
+        ctx["cuts"] = .list(plan.cuts.map { c -> Context in
             var d = cutCommon(c)
-            if let a = c.agent { d["agent"] = PolicyText.cedar(a) }
-            d["resource"] = PolicyText.cedar(c.resource)
-            d["destinations"] = c.destinations.map(PolicyText.cedar).joined(separator: ", ")
+            d["fingerprints"] = .text(c.reasons.map(\.fingerprint).joined(separator: ","))
+            d["frameworks"] = .text(PolicyText.comment(frameworksByCatalog(c), limit: 2000))
+            if let a = c.agent { d["agent"] = .text(PolicyText.cedar(a)) }
+            d["resource"] = .text(PolicyText.cedar(c.resource))
+            d["destinations"] = .text(c.destinations.map(PolicyText.cedar).joined(separator: ", "))
             return d
-        }
+        })
         return ctx
     }
 
-    static func regoContext(_ plan: PolicyPlan) -> [String: Any] {
+    static func regoContext(_ plan: PolicyPlan) -> Context {
         var ctx = common(plan)
-        ctx["credentials"] = plan.credentialTTL.map { ["id": PolicyText.rego($0.id), "seconds": String($0.seconds)] }
-        ctx["grants"] = plan.grants.map { g -> [String: Any] in
+        ctx["credentials"] = .list(plan.credentialTTL.map { ["id": .text(PolicyText.rego($0.id)), "seconds": .text(String($0.seconds))] })
+        ctx["grants"] = .list(plan.grants.map { g -> Context in
             var d = grantCommon(g)
-            d["agent_rego"] = PolicyText.rego(g.agent)
-            d["resource_rego"] = PolicyText.rego(g.resource)
-            d["intents_set"] = "{" + g.intents.map(PolicyText.rego).joined(separator: ", ") + "}"
+            d["agent_rego"] = .text(PolicyText.rego(g.agent))
+            if let intent = g.intent {
+                d["intent_rego"] = .text(PolicyText.rego(intent))
+                d["resources_set"] = .text("{" + g.resources.map(PolicyText.rego).joined(separator: ", ") + "}")
+            } else {
+                d["resource_rego"] = .text(PolicyText.rego(g.resource))
+            }
             return d
-        }
-        ctx["cuts"] = plan.cuts.map { c -> [String: Any] in
+        })
+        ctx["cuts"] = .list(plan.cuts.map { c -> Context in
             var d = cutCommon(c)
-            if let a = c.agent { d["agent_rego"] = PolicyText.rego(a) }
-            d["resource_rego"] = PolicyText.rego(c.resource)
-            d["message_rego"] = PolicyText.rego(c.message)
-            d["destinations_set"] = "{" + c.destinations.map(PolicyText.rego).joined(separator: ", ") + "}"
+            if let a = c.agent { d["agent_rego"] = .text(PolicyText.rego(a)) }
+            d["resource_rego"] = .text(PolicyText.rego(c.resource))
+            d["message_rego"] = .text(PolicyText.rego(c.message))
+            d["destinations_set"] = .text("{" + c.destinations.map(PolicyText.rego).joined(separator: ", ") + "}")
             return d
-        }
+        })
         return ctx
     }
 
-    static func regoTestContext(_ plan: PolicyPlan) -> [String: Any] {
+    static func regoTestContext(_ plan: PolicyPlan) -> Context {
         [
-            "system": PolicyText.comment(plan.system.name),
-            "vectors": plan.vectors.enumerated().map { i, v -> [String: Any] in
-                ["index": String(format: "%03d", i + 1), "name": PolicyText.comment(v.name), "allow": v.allow,
-                 "input": regoInput(v.request).rendered(pretty: false)]
-            },
+            "system": .text(PolicyText.comment(plan.system.name)),
+            "per_group": .text(String(plan.vectorsPerGroup)),
+            "left_out": .text(String(plan.vectorGroups.reduce(0) { $0 + $1.total - $1.kept })),
+            "vectors": .list(plan.vectors.enumerated().map { i, v -> Context in
+                ["index": .text(String(format: "%03d", i + 1)), "name": .text(PolicyText.comment(v.name)), "allow": .flag(v.allow),
+                 "input": .text(regoInput(v.request).rendered(pretty: false))]
+            }),
         ]
     }
 
@@ -181,7 +255,16 @@ public enum PolicyEmitter {
 
     static func vectors(_ plan: PolicyPlan) -> JSON {
         .object([
-            ("format", .string("agentpath-policy-vectors")), ("version", .int(1)), ("system", .string(plan.system.id)),
+            ("format", .string("agentpath-policy-vectors")), ("version", .int(2)), ("system", .string(plan.system.id)),
+            ("selection", .object([
+                ("per_group", .int(plan.vectorsPerGroup)),
+                ("total", .int(plan.vectorGroups.reduce(0) { $0 + $1.total })),
+                ("kept", .int(plan.vectors.count)),
+                ("left_out", .int(plan.vectorGroups.reduce(0) { $0 + $1.total - $1.kept })),
+                ("groups", .array(plan.vectorGroups.map { g in
+                    .object([("group", .string(g.group)), ("total", .int(g.total)), ("kept", .int(g.kept))])
+                })),
+            ])),
             ("vectors", .array(plan.vectors.map { v in
                 .object([
                     ("name", .string(v.name)), ("expect", .string(v.allow ? "allow" : "deny")),
@@ -257,8 +340,9 @@ public enum PolicyEmitter {
                 ("name", .string(d.info.displayName)), ("sensitivity", .string(d.sensitivity.rawValue)),
                 ("sensitivity_rank", .int(d.sensitivity.rank)), ("trusted", .bool(trusted))])), ("parents", .array([]))]))
         }
+        let ttlByCredential = Dictionary(plan.credentialTTL.map { ($0.id, $0.seconds) }, uniquingKeysWith: { first, _ in first })
         for c in m.credentials {
-            let ttl = plan.credentialTTL.first { $0.id == c.id }?.seconds ?? PolicyPlan.recommendedTTL
+            let ttl = ttlByCredential[c.id] ?? PolicyPlan.recommendedTTL
             out.append(.object([("uid", uid("Credential", c.id)), ("attrs", .object([
                 ("name", .string(c.info.displayName)), ("kind", .string(c.kind?.rawValue ?? "")),
                 ("scopes", JSON.strings(c.scopes)), ("ttl_seconds", .int(ttl)), ("declared_ttl", .string(c.ttl.description)),
@@ -271,11 +355,27 @@ public enum PolicyEmitter {
     /// revocation trigger a just-in-time broker should issue them with.
     static func credentialPlan(_ vm: ValidatedModel, _ analysis: AnalysisResult, _ plan: PolicyPlan) -> JSON {
         let m = vm.model
-        func findings(_ c: String) -> [String] {
-            analysis.findings.filter { f in f.status != .mitigated && f.steps.contains { $0.element == c || $0.via == c } }.map(\.fingerprint)
+        // The open findings through each credential (as a step's element or via), in finding
+        // order: one pass over the findings instead of one per credential grant.
+        var findingsByCredential: [String: [String]] = [:]
+        for f in analysis.findings where f.status != .mitigated {
+            var ids = Set<String>()
+            for s in f.steps {
+                ids.insert(s.element)
+                if let v = s.via { ids.insert(v) }
+            }
+            for id in ids where vm.credential(id) != nil { findingsByCredential[id, default: []].append(f.fingerprint) }
         }
+        let ttlByCredential = Dictionary(plan.credentialTTL.map { ($0.id, $0.seconds) }, uniquingKeysWith: { first, _ in first })
+        var grants: [String: JSON] = [:]
         func grant(_ c: Credential) -> JSON {
-            let ttl = plan.credentialTTL.first { $0.id == c.id }?.seconds ?? PolicyPlan.recommendedTTL
+            if let g = grants[c.id] { return g }
+            let g = makeGrant(c)
+            grants[c.id] = g
+            return g
+        }
+        func makeGrant(_ c: Credential) -> JSON {
+            let ttl = ttlByCredential[c.id] ?? PolicyPlan.recommendedTTL
             var notes: [String] = []
             if c.issued != .jit { notes.append("issue just in time through the broker instead of a static secret") }
             if c.ttl.seconds == nil || (c.ttl.seconds ?? 0) > 3600 { notes.append("declared TTL \(c.ttl) replaced by \(TTL.seconds(ttl))") }
@@ -284,7 +384,7 @@ public enum PolicyEmitter {
                 ("credential", .string(c.id)), ("kind", JSON.optional(c.kind?.rawValue)),
                 ("scopes", JSON.strings(c.scopes)), ("ttl_seconds", .int(ttl)), ("declared_ttl", .string(c.ttl.description)),
                 ("revocation_trigger", .string("task_end")), ("renewable", .bool(false)),
-                ("delegable", .bool(false)), ("findings", JSON.strings(findings(c.id))), ("notes", JSON.strings(notes)),
+                ("delegable", .bool(false)), ("findings", JSON.strings(findingsByCredential[c.id] ?? [])), ("notes", JSON.strings(notes)),
                 ("todo", .string("narrow the scopes to what this intent's tools use")),
             ])
         }
@@ -294,7 +394,8 @@ public enum PolicyEmitter {
             var used = Set<String>()
             for i in a.intents {
                 var creds: [String] = []
-                for t in i.tools { if let c = vm.tool(t.id)?.credential?.id, !creds.contains(c) { creds.append(c) } }
+                var seen = Set<String>()
+                for t in i.tools { if let c = vm.tool(t.id)?.credential?.id, seen.insert(c).inserted { creds.append(c) } }
                 used.formUnion(creds)
                 intents.append(.object([("intent", .string(i.id)), ("tools", JSON.strings(i.tools.map(\.id))),
                                         ("credentials", .array(creds.compactMap { vm.credential($0) }.map(grant)))]))
