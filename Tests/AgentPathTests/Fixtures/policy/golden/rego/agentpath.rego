@@ -116,11 +116,11 @@ deny contains "baseline-delegation-fresh: delegation passes credentials without 
 # ==== Cuts: each denial closes open attack paths at the step their cut names ====
 
 # egress after untrusted content to a destination not on the allow-list
-# finding 3bd0966381bdccc8 (AP001: Untrusted content can make agents leak sensitive data)
+# finding 718d60085068419d (AP001: Untrusted content can make agents leak sensitive data)
 #   path it cuts (at step 3): ingest-untrusted helper via web.read -> read-sensitive helper via notes -> public-write helper via chat.post
 #   the analysis names the cut "quarantine on helper", which no runtime decision enforces; this rule cuts the last enforceable step instead
 # TODO: decide which destinations are safe for this tool and how the gateway sets context.tainted (the deny message names every finding and framework item)
-deny contains "cut-egress-helper-chat.post: egress after untrusted content to a destination not on the allow-list [findings: AP001 3bd0966381bdccc8] [frameworks: owasp-asi-2026:ASI01, owasp-asi-2026:ASI02, owasp-agentic-threats:T6, owasp-agentic-threats:T2, owasp-llm-2025:LLM01:2025, owasp-llm-2025:LLM02:2025, csa-maestro:L3:Input Validation Attacks, csa-maestro:L7:Agent Tool Misuse, csa-maestro:L2:Data Exfiltration, csa-maestro:Cross-Layer:Data Leakage, nist-ai-rmf:MEASURE 2.7, nist-ai-rmf:MEASURE 2.10, nist-ai-600-1:GAI-2.9, nist-ai-600-1:GAI-2.4, mitre-atlas:AML.T0051.001, mitre-atlas:AML.T0085.001, mitre-atlas:AML.T0086, mitre-atlas:AML.T0077, mitre-atlas:AML.T0099, mitre-atlas:AML.T0093, csa-maestro:L3, mitre-atlas:AML.T0085.000, csa-maestro:L2]" if {
+deny contains "cut-egress-helper-chat.post: egress after untrusted content to a destination not on the allow-list [findings: AP001 718d60085068419d] [frameworks: owasp-asi-2026:ASI01, owasp-asi-2026:ASI02, owasp-agentic-threats:T6, owasp-agentic-threats:T2, owasp-llm-2025:LLM01:2025, owasp-llm-2025:LLM02:2025, csa-maestro:L3:Input Validation Attacks, csa-maestro:L7:Agent Tool Misuse, csa-maestro:L2:Data Exfiltration, csa-maestro:Cross-Layer:Data Leakage, nist-ai-rmf:MEASURE 2.7, nist-ai-rmf:MEASURE 2.10, nist-ai-600-1:GAI-2.9, nist-ai-600-1:GAI-2.4, mitre-atlas:AML.T0051.001, mitre-atlas:AML.T0085.001, mitre-atlas:AML.T0086, mitre-atlas:AML.T0077, mitre-atlas:AML.T0099, mitre-atlas:AML.T0093, csa-maestro:L3, mitre-atlas:AML.T0085.000, csa-maestro:L2]" if {
 	input.action == "call_tool"
 	input.agent == "helper"
 	input.resource.id == "chat.post"
@@ -129,10 +129,10 @@ deny contains "cut-egress-helper-chat.post: egress after untrusted content to a 
 }
 
 # delegation from a tainted context or passing credentials without a fresh decision
-# finding db82eaaf9916fb8b (AP003: Sub-agent inherits credentials while exposed to untrusted content)
+# finding 7518921e5b1abe30 (AP003: Sub-agent inherits credentials while exposed to untrusted content)
 #   path it cuts (at step 2): ingest-untrusted helper via web.read -> delegate poster via helper -> credential-inherit poster via chat-token -> credential-use chat-token via poster
 # TODO: decide when a delegation counts as a fresh decision and which credentials may pass (the deny message names every finding and framework item)
-deny contains "cut-delegation-helper-poster: delegation from a tainted context or passing credentials without a fresh decision [findings: AP003 db82eaaf9916fb8b] [frameworks: owasp-asi-2026:ASI03, owasp-asi-2026:ASI01, owasp-agentic-threats:T3, owasp-agentic-threats:T6, owasp-llm-2025:LLM06:2025, owasp-llm-2025:LLM01:2025, csa-maestro:Cross-Layer:Privilege Escalation, csa-maestro:Cross-Layer:Excessive Agency or Permission bypass exploiting chained agents with different authorization models in Multi Agent System (MAS), nist-ai-rmf:MAP 4.2, nist-ai-rmf:MEASURE 2.7, nist-ai-600-1:GAI-2.9, mitre-atlas:AML.T0053, mitre-atlas:AML.T0051.001, mitre-atlas:AML.T0012, owasp-nhi-2025:NHI5:2025, owasp-nhi-2025:NHI9:2025, mitre-atlas:AML.T0099, mitre-atlas:AML.T0093, csa-maestro:L3, csa-maestro:L7, mitre-atlas:AML.T0091, mitre-atlas:AML.T0091.000, csa-maestro:Cross-Layer]" if {
+deny contains "cut-delegation-helper-poster: delegation from a tainted context or passing credentials without a fresh decision [findings: AP003 7518921e5b1abe30] [frameworks: owasp-asi-2026:ASI03, owasp-asi-2026:ASI01, owasp-agentic-threats:T3, owasp-agentic-threats:T6, owasp-llm-2025:LLM06:2025, owasp-llm-2025:LLM01:2025, csa-maestro:Cross-Layer:Privilege Escalation, csa-maestro:Cross-Layer:Excessive Agency or Permission bypass exploiting chained agents with different authorization models in Multi Agent System (MAS), nist-ai-rmf:MAP 4.2, nist-ai-rmf:MEASURE 2.7, nist-ai-600-1:GAI-2.9, mitre-atlas:AML.T0053, mitre-atlas:AML.T0051.001, mitre-atlas:AML.T0012, owasp-nhi-2025:NHI5:2025, owasp-nhi-2025:NHI9:2025, mitre-atlas:AML.T0099, mitre-atlas:AML.T0093, csa-maestro:L3, csa-maestro:L7, mitre-atlas:AML.T0091, mitre-atlas:AML.T0091.000, csa-maestro:Cross-Layer]" if {
 	input.action == "delegate"
 	input.agent == "helper"
 	input.resource.id == "poster"
@@ -141,10 +141,10 @@ deny contains "cut-delegation-helper-poster: delegation from a tainted context o
 }
 
 # memory write while untrusted content is in context
-# finding d40704313b96127c (AP005: Injected content persists in memory and steers later work)
+# finding d3d4091b09765d19 (AP005: Injected content persists in memory and steers later work)
 #   path it cuts (at step 2): ingest-untrusted helper via web.read -> memory-write helper via notes -> memory-read helper via notes -> public-write helper via chat.post
 # TODO: decide how memory writes are validated before they are trusted again (the deny message names every finding and framework item)
-deny contains "cut-memory-helper-notes: memory write while untrusted content is in context [findings: AP005 d40704313b96127c] [frameworks: owasp-asi-2026:ASI06, owasp-asi-2026:ASI01, owasp-agentic-threats:T1, owasp-llm-2025:LLM01:2025, owasp-llm-2025:LLM04:2025, owasp-llm-2025:LLM08:2025, csa-maestro:Cross-Layer:Memory Poisoning, csa-maestro:L2:Data Poisoning, csa-maestro:L2:Compromised RAG Pipelines, nist-ai-rmf:MEASURE 2.7, nist-ai-rmf:MEASURE 2.4, nist-ai-600-1:GAI-2.9, mitre-atlas:AML.T0080.000, mitre-atlas:AML.T0070, mitre-atlas:AML.T0099, mitre-atlas:AML.T0051.001, mitre-atlas:AML.T0093, csa-maestro:L3, csa-maestro:L2, mitre-atlas:AML.T0086]" if {
+deny contains "cut-memory-helper-notes: memory write while untrusted content is in context [findings: AP005 d3d4091b09765d19] [frameworks: owasp-asi-2026:ASI06, owasp-asi-2026:ASI01, owasp-agentic-threats:T1, owasp-llm-2025:LLM01:2025, owasp-llm-2025:LLM04:2025, owasp-llm-2025:LLM08:2025, csa-maestro:Cross-Layer:Memory Poisoning, csa-maestro:L2:Data Poisoning, csa-maestro:L2:Compromised RAG Pipelines, nist-ai-rmf:MEASURE 2.7, nist-ai-rmf:MEASURE 2.4, nist-ai-600-1:GAI-2.9, mitre-atlas:AML.T0080.000, mitre-atlas:AML.T0070, mitre-atlas:AML.T0099, mitre-atlas:AML.T0051.001, mitre-atlas:AML.T0093, csa-maestro:L3, csa-maestro:L2, mitre-atlas:AML.T0086]" if {
 	input.action == "memory_write"
 	input.agent == "helper"
 	input.resource.id == "notes"
@@ -152,10 +152,10 @@ deny contains "cut-memory-helper-notes: memory write while untrusted content is 
 }
 
 # consequential tool call without a human approval
-# finding dc8c17d37896d870 (AP007: Unauthenticated agent-to-agent messages reach consequential tools)
+# finding c4241a594a830543 (AP007: Unauthenticated agent-to-agent messages reach consequential tools)
 #   path it cuts (at step 2): forge-message poster via helper -> invoke-consequential poster via chat.post
 # TODO: decide who may approve this call and whether some intents may skip approval (the deny message names every finding and framework item)
-deny contains "cut-approval-poster-chat.post: consequential tool call without a human approval [findings: AP007 dc8c17d37896d870] [frameworks: owasp-asi-2026:ASI07, owasp-agentic-threats:T12, owasp-agentic-threats:T9, owasp-agentic-threats:T16, csa-maestro:L7:Agent Impersonation, csa-maestro:Cross-Layer:Agent Communication Poisoning, csa-maestro:L7:Agent Identity Attack, nist-ai-rmf:MEASURE 2.7, nist-ai-rmf:MAP 4.2, nist-ai-600-1:GAI-2.9, mitre-atlas:AML.T0073, mitre-atlas:AML.T0053, owasp-nhi-2025:NHI4:2025, csa-maestro:L7, mitre-atlas:AML.T0101, mitre-atlas:AML.T0050]" if {
+deny contains "cut-approval-poster-chat.post: consequential tool call without a human approval [findings: AP007 c4241a594a830543] [frameworks: owasp-asi-2026:ASI07, owasp-agentic-threats:T12, owasp-agentic-threats:T9, owasp-agentic-threats:T16, csa-maestro:L7:Agent Impersonation, csa-maestro:Cross-Layer:Agent Communication Poisoning, csa-maestro:L7:Agent Identity Attack, nist-ai-rmf:MEASURE 2.7, nist-ai-rmf:MAP 4.2, nist-ai-600-1:GAI-2.9, mitre-atlas:AML.T0073, mitre-atlas:AML.T0053, owasp-nhi-2025:NHI4:2025, csa-maestro:L7, mitre-atlas:AML.T0101, mitre-atlas:AML.T0050]" if {
 	input.action == "call_tool"
 	input.agent == "poster"
 	input.resource.id == "chat.post"
