@@ -71,6 +71,8 @@ public struct Analyzer: Sendable {
                 }
                 groups[key, default: []].append(c)
             }
+            // Impacts the budget turned away once the rule had its fill of groups.
+            for k in input.budget.refused.sorted() where groups[k] == nil && dropped.insert(k).inserted { truncated[info.id, default: 0] += 1 }
             defer { if ProcessInfo.processInfo.environment["AGENTPATH_TRACE"] != nil { FileHandle.standardError.write("\(info.id): \(candidates.count) candidates, \(order.count) groups, find \((t1 - t0) / 1_000_000) ms, findings \((DispatchTime.now().uptimeNanoseconds - t1) / 1_000_000) ms\n".data(using: .utf8)!) } }
             for key in order {
                 let variants = groups[key]!

@@ -112,16 +112,22 @@ public enum Impact {
 /// that reaches each impact, in the order seen, including those whose paths were not built.
 public final class VariantBudget {
     let limit: Int
+    let maxGroups: Int
     var counts: [String: Int] = [:]
+    /// Impacts turned away because the rule already has `findingsPerRule` groups: no work is
+    /// spent on them, and the result counts them.
+    public private(set) var refused = Set<String>()
     var reaching: [String: [String]] = [:]
     var seen: [String: Set<String>] = [:]
 
     public init(_ limits: AnalysisLimits) {
         limit = limits.pathsPerGroup
+        maxGroups = limits.findingsPerRule
     }
 
     /// True while the impact's group still takes variants; notes the entry either way.
     public func take(_ entry: String, _ impactKey: String) -> Bool {
+        guard admits(impactKey) else { return false }
         note(entry, impactKey)
         let n = counts[impactKey, default: 0]
         guard n <= limit else { return false }
@@ -131,12 +137,22 @@ public final class VariantBudget {
 
     /// Whether `take` would accept a variant for this impact (no side effect).
     public func wouldTake(_ entry: String, _ impactKey: String) -> Bool {
-        counts[impactKey, default: 0] <= limit
+        if counts[impactKey] == nil { return counts.count < maxGroups }
+        return counts[impactKey]! <= limit
     }
 
     /// Notes an entry that reaches an impact when a rule skips building its path.
     public func recordDropped(_ entry: String, _ impactKey: String) {
+        guard admits(impactKey) else { return }
         note(entry, impactKey)
+    }
+
+    /// False (and the impact counted as refused) once the rule has its fill of groups.
+    func admits(_ impactKey: String) -> Bool {
+        if counts[impactKey] != nil { return true }
+        if counts.count < maxGroups { return true }
+        refused.insert(impactKey)
+        return false
     }
 
     /// Entries that reached the impact, in the order seen.
