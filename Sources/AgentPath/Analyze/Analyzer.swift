@@ -42,7 +42,7 @@ public struct Analyzer: Sendable {
         var hopSteps: [String: PathStep] = [:]
         // Most exposed entries first: when an impact has more entries than the limit, the
         // ones kept as findings are the worst.
-        let ranked = origins.enumerated().sorted { ($0.element.exposure, -$0.offset) > ($1.element.exposure, -$1.offset) }.map(\.element)
+        let ranked = origins.indices.sorted { (origins[$0].exposure, -$0) > (origins[$1].exposure, -$1) }.map { origins[$0] }
         let originsByID = Dictionary(origins.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let reach = ReachCache()
         let influences = ranked.map { Influence(origin: $0, ctx: ctx, evaluator: evaluator, hopSteps: &hopSteps) }
@@ -169,7 +169,7 @@ public struct Analyzer: Sendable {
                         let later = infos[(i + 1)...].compactMap(\.agent).filter { $0 != target }
                         if !later.isEmpty {
                             let reached = reach.reached(origin, avoiding: target, ctx)
-                            if later.contains(where: { reached.contains($0) }) { continue }
+                            if later.contains(where: { ReachCache.holds(reached, $0) }) { continue }
                         }
                     }
                     out.append(o.id)
@@ -271,24 +271,43 @@ public struct Analyzer: Sendable {
             var origin: String
             var avoided: Int
         }
-        /// Reached agents as a set: an origin's influence stays within its part of the
-        /// delegation graph, so a set is small where a flag per agent would not be.
-        var sets: [Key: Set<Int>] = [:]
+        /// Reached agents, sorted: an origin's influence stays within its part of the
+        /// delegation graph, so the list is short where a flag per agent would not be.
+        var sets: [Key: [Int]] = [:]
+        /// Scratch marks for the search, reused: mark[a] == generation means visited.
+        var mark: [Int] = []
+        var generation = 0
 
-        func reached(_ origin: Origin, avoiding avoided: Int, _ ctx: AnalysisContext) -> Set<Int> {
+        func reached(_ origin: Origin, avoiding avoided: Int, _ ctx: AnalysisContext) -> [Int] {
             let key = Key(origin: origin.id, avoided: avoided)
             if let s = sets[key] { return s }
-            var reached = Set<Int>()
+            if mark.count != ctx.agents.count { mark = [Int](repeating: 0, count: ctx.agents.count) }
+            generation += 1
+            mark[avoided] = generation
             var queue = origin.firstHops.compactMap { ctx.position(of: $0.agent.id) }
+            var reached: [Int] = []
             var head = 0
             while head < queue.count {
                 let a = queue[head]
                 head += 1
-                guard a != avoided, reached.insert(a).inserted else { continue }
-                for n in ctx.flowNext[a] where n != avoided && !reached.contains(n) { queue.append(n) }
+                guard mark[a] != generation else { continue }
+                mark[a] = generation
+                reached.append(a)
+                for n in ctx.flowNext[a] where mark[n] != generation { queue.append(n) }
             }
+            reached.sort()
             sets[key] = reached
             return reached
+        }
+
+        /// Whether a sorted list holds a value (binary search).
+        static func holds(_ sorted: [Int], _ value: Int) -> Bool {
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < sorted.count && sorted[lo] == value
         }
     }
 
