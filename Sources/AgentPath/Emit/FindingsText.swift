@@ -53,7 +53,7 @@ public enum FindingsText {
             out.paint("32", "MITIGATED")
             out += "\n"
             for f in mitigated {
-                out += "  [" + f.rule + "] " + f.summary + " — cut by " + f.mitigatingControls.joined(separator: ", ") + " (" + f.fingerprint + ")\n"
+                out.add("  [", f.rule, "] ", f.summary, " — cut by ", f.mitigatingControls.joined(separator: ", "), " (", f.fingerprint, ")\n")
                 mark(entries[f.fingerprint], into: &out)
             }
         }
@@ -62,9 +62,9 @@ public enum FindingsText {
             out.paint("1", "GOVERNANCE")
             out += "\n"
             for f in governance {
-                out += "  " + f.severity.rawValue + " [" + f.rule + "] " + f.summary + "\n      at "
+                out.add("  ", f.severity.rawValue, " [", f.rule, "] ", f.summary, "\n      at ")
                 out.location(f.location, &paths_)
-                out += "; " + f.fingerprint + "\n"
+                out.add("; ", f.fingerprint, "\n")
                 mark(entries[f.fingerprint], into: &out)
             }
         }
@@ -82,6 +82,10 @@ public enum FindingsText {
         }
 
         static func += (out: inout TextBuffer, s: String) { out.bytes.append(contentsOf: s.utf8) }
+
+        /// Several pieces in a row, without building the line as a string first.
+        mutating func add(_ a: String, _ b: String, _ c: String) { self += a; self += b; self += c }
+        mutating func add(_ parts: String...) { for p in parts { self += p } }
 
         mutating func paint(_ code: String, _ s: String) {
             if color { self += "\u{1B}[" + code + "m" + s + "\u{1B}[0m" } else { self += s }
@@ -126,7 +130,7 @@ public enum FindingsText {
     }
 
     static func describe(_ f: Finding, _ paths: inout FindingsJSON.PathCache, into out: inout TextBuffer) {
-        out += "  [" + f.rule + "] " + f.title + ": " + f.summary + "\n"
+        out.add("  [", f.rule, "] ", f.title, ": ", f.summary, "\n")
         out += "      \(f.status.rawValue), score \(f.factors.score) = impact \(f.factors.impact) × exposure \(f.factors.exposure) × autonomy \(f.factors.autonomy) × hops \(f.factors.hops) × reduction \(f.factors.reduction); \(f.pathCount)\(f.pathCountCapped ? "+" : "") path\(f.pathCount == 1 ? "" : "s"); \(f.fingerprint)\n"
         if f.entries.count > 1 || f.otherEntries > 0 {
             out += "      reached from \(f.entries.map { "'\($0)'" }.joined(separator: ", "))\(f.otherEntries > 0 ? " and \(f.otherEntries) more entry point\(f.otherEntries == 1 ? "" : "s")" : "")\n"
@@ -134,13 +138,13 @@ public enum FindingsText {
         for (i, s) in f.steps.enumerated() {
             out += "      "
             out.int(i + 1)
-            out += ". " + s.text + "  "
+            out.add(". ", s.text, "  ")
             if out.color { out += "\u{1B}[2m" }
             out.location(s.location, &paths)
             if out.color { out += "\u{1B}[0m" }
             out += "\n"
             for c in s.controls {
-                out += "         " + (c.strength.rawValue == "blocks" ? "✔" : "~") + " " + c.control + " (" + c.kind.rawValue + ") " + c.strength.rawValue + ": " + c.reason + "\n"
+                out.add("         ", c.strength.rawValue == "blocks" ? "✔" : "~", " ", c.control, " (", c.kind.rawValue, ") ", c.strength.rawValue, ": ", c.reason, "\n")
             }
         }
         if f.cutsTogether {
