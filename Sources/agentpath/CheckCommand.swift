@@ -48,7 +48,7 @@ struct Check: ParsableCommand {
         let frameworks = try FrameworkSupport.load(extra: extraFrameworks, diagnostics: DiagnosticCollector())
         let outcome = CheckRun.run(options, frameworks: frameworks)
         Terminal.err(outcome.stderr)
-        Terminal.out(outcome.stdout)
+        Terminal.out(bytes: outcome.stdoutBytes)
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }

@@ -45,4 +45,18 @@ enum Terminal {
     static func out(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
+
+    /// Writes the bytes to stdout as they are (no copy into a `Data`).
+    static func out(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buf in
+            guard var p = buf.baseAddress else { return }
+            var left = buf.count
+            while left > 0 {
+                let n = write(1, p, left)
+                if n < 0 { if errno == EINTR { continue } else { return } }
+                p += n
+                left -= n
+            }
+        }
+    }
 }

@@ -33,12 +33,31 @@ public struct CheckOptions: Sendable {
 
 public struct CheckOutcome: Sendable {
     public var exitCode: Int32
-    public var stdout: String
+    /// What goes to stdout, as UTF-8 (tens of megabytes on a large model: kept as bytes).
+    public var stdoutBytes: [UInt8]
     public var stderr: String
     /// The gate's evaluation, when the run got that far.
     public var gate: GateResult?
     /// Every diagnostic the run reported (on stderr), in the order reported.
     public var diagnostics: [Diagnostic] = []
+
+    /// `stdoutBytes` as text.
+    public var stdout: String {
+        get { String(decoding: stdoutBytes, as: UTF8.self) }
+        set { stdoutBytes = Array(newValue.utf8) }
+    }
+
+    public init(exitCode: Int32, stdout: String, stderr: String, gate: GateResult?, diagnostics: [Diagnostic] = []) {
+        self.init(exitCode: exitCode, stdoutBytes: Array(stdout.utf8), stderr: stderr, gate: gate, diagnostics: diagnostics)
+    }
+
+    public init(exitCode: Int32, stdoutBytes: [UInt8], stderr: String, gate: GateResult?, diagnostics: [Diagnostic] = []) {
+        self.exitCode = exitCode
+        self.stdoutBytes = stdoutBytes
+        self.stderr = stderr
+        self.gate = gate
+        self.diagnostics = diagnostics
+    }
 }
 
 public enum CheckRun {
@@ -80,23 +99,23 @@ public enum CheckRun {
         let analysis = Analyzer(frameworks: frameworks).analyze(validated)
         let result = gate.evaluate(analysis, waivers: waivers, baseline: baseline, today: o.today)
         do {
-            if let sarif = o.sarif { try write(sarif, SARIFEmitter.emit(analysis, files: modelFiles, result: result, toolVersion: o.toolVersion)) }
-            if let junit = o.junit { try write(junit, JUnitEmitter.emit(analysis, files: modelFiles, result: result)) }
+            if let sarif = o.sarif { try write(sarif, SARIFEmitter.bytes(analysis, files: modelFiles, result: result, toolVersion: o.toolVersion)) }
+            if let junit = o.junit { try write(junit, JUnitEmitter.bytes(analysis, files: modelFiles, result: result)) }
         } catch {
             return invalid("agentpath: error: \(error)\n")
         }
         stderr += DiagnosticsEmitter.text(result.diagnostics, color: o.color)
         reported += result.diagnostics
         let exit: Int32 = result.passed ? 0 : 1
-        let stdout: String
+        var stdout: [UInt8]
         switch o.format {
         case .text:
-            stdout = FindingsText.emit(analysis, files: modelFiles, color: o.color, showMitigated: false, gate: result)
-                + "\n" + summaryLine(result, source: gateSource, baseline: baseline) + "\n"
+            stdout = FindingsText.bytes(analysis, files: modelFiles, color: o.color, showMitigated: false, gate: result)
+            stdout.append(contentsOf: ("\n" + summaryLine(result, source: gateSource, baseline: baseline) + "\n").utf8)
         case .json:
-            stdout = CheckJSON.emit(analysis, files: modelFiles, result: result, failOnSource: gateSource, baseline: baseline?.path, exitCode: exit)
+            stdout = CheckJSON.bytes(analysis, files: modelFiles, result: result, failOnSource: gateSource, baseline: baseline?.path, exitCode: exit)
         }
-        return CheckOutcome(exitCode: exit, stdout: stdout, stderr: stderr, gate: result, diagnostics: reported)
+        return CheckOutcome(exitCode: exit, stdoutBytes: stdout, stderr: stderr, gate: result, diagnostics: reported)
     }
 
     /// `gate: FAIL — 2 open paths high or above; 1 waived; 1 expired waiver (fail-on high from agentpath.yaml)`
@@ -119,9 +138,9 @@ public enum CheckRun {
     }
 
     /// One output file, written atomically into its own folder.
-    static func write(_ path: String, _ text: String) throws {
+    static func write(_ path: String, _ bytes: [UInt8]) throws {
         let url = URL(fileURLWithPath: path)
-        try OutputWriter(root: url.deletingLastPathComponent().path).write(url.lastPathComponent, text)
+        try OutputWriter(root: url.deletingLastPathComponent().path).write([(url.lastPathComponent, bytes)])
     }
 }
 
@@ -129,39 +148,64 @@ public enum CheckRun {
 /// the full findings document (which `--baseline` and `diff` read back).
 public enum CheckJSON {
     public static func emit(_ r: AnalysisResult, files: SourceFiles, result g: GateResult, failOnSource: String, baseline: String?, exitCode: Int32) -> String {
-        func waiver(_ w: Waiver) -> JSON {
-            .object([("fingerprint", .string(w.fingerprint)), ("owner", .string(w.owner)), ("justification", .string(w.justification)),
-                     ("framework", .string(w.framework)), ("expires", .string(w.expires.description)),
-                     ("location", .object([("file", JSON.optional(g.waiverFiles.path(w.location))), ("line", .int(Int(w.location.line)))]))])
+        String(decoding: bytes(r, files: files, result: g, failOnSource: failOnSource, baseline: baseline, exitCode: exitCode), as: UTF8.self)
+    }
+
+    /// The document as UTF-8, written straight into one buffer.
+    public static func bytes(_ r: AnalysisResult, files: SourceFiles, result g: GateResult, failOnSource: String, baseline: String?, exitCode: Int32) -> [UInt8] {
+        var waiverPaths = FindingsJSON.PathCache(g.waiverFiles)
+        func waiver(_ wv: Waiver, state: WaiverReport.State? = nil, into w: inout JSONWriter) {
+            w.beginObject()
+            w.key("fingerprint"); w.string(wv.fingerprint)
+            w.key("owner"); w.string(wv.owner)
+            w.key("justification"); w.string(wv.justification)
+            w.key("framework"); w.string(wv.framework)
+            w.key("expires"); w.string(wv.expires.description)
+            w.key("location"); w.beginObject()
+            w.key("file"); w.optionalString(waiverPaths.path(wv.location))
+            w.key("line"); w.int(Int(wv.location.line))
+            w.endObject()
+            if let state { w.key("state"); w.string(state.rawValue) }
+            w.endObject()
         }
-        return JSON.object([
-            ("format", .string("agentpath-check")),
-            ("version", .int(1)),
-            ("gate", .object([
-                ("passed", .bool(g.passed)),
-                ("exit_code", .int(Int(exitCode))),
-                ("fail_on", .string(g.gate.failOnText)),
-                ("fail_on_from", .string(failOnSource)),
-                ("today", .string(g.today.description)),
-                ("baseline", JSON.optional(baseline)),
-                ("counts", .object(GateVerdict.allCases.map { ($0.rawValue, .int(g.count($0))) })),
-                ("expired_waivers", .int(g.expiredWaivers.count)),
-                ("unmatched_waivers", .int(g.unmatchedWaivers.count)),
-            ])),
-            ("verdicts", .array(g.entries.map { e in
-                var o: [(String, JSON)] = [("fingerprint", .string(e.finding.fingerprint)), ("rule", .string(e.finding.rule)),
-                                           ("severity", .string(e.finding.severity.rawValue)), ("status", .string(e.finding.status.rawValue)),
-                                           ("verdict", .string(e.verdict.rawValue))]
-                if let w = e.waiver { o.append(("waiver", waiver(w))) }
-                if let w = e.expiredWaiver { o.append(("expired_waiver", waiver(w))) }
-                return .object(o)
-            })),
-            ("waivers", .array(g.waivers.map { rep in
-                guard case .object(let fields) = waiver(rep.waiver) else { return .null }
-                return .object(fields + [("state", .string(rep.state.rawValue))])
-            })),
-            ("diagnostics", DiagnosticsEmitter.json(g.diagnostics)),
-            ("findings", FindingsJSON.document(r, files: files)),
-        ]).rendered()
+        var counts = [Int](repeating: 0, count: GateVerdict.allCases.count)
+        for e in g.entries { counts[GateVerdict.allCases.firstIndex(of: e.verdict)!] += 1 }
+        var w = JSONWriter(capacity: FindingsJSON.estimatedSize(r) + 300 * g.entries.count + 1000 * g.waivers.count)
+        w.beginObject()
+        w.key("format"); w.string("agentpath-check")
+        w.key("version"); w.int(1)
+        w.key("gate"); w.beginObject()
+        w.key("passed"); w.bool(g.passed)
+        w.key("exit_code"); w.int(Int(exitCode))
+        w.key("fail_on"); w.string(g.gate.failOnText)
+        w.key("fail_on_from"); w.string(failOnSource)
+        w.key("today"); w.string(g.today.description)
+        w.key("baseline"); w.optionalString(baseline)
+        w.key("counts"); w.beginObject()
+        for (i, v) in GateVerdict.allCases.enumerated() { w.key(escaping: v.rawValue); w.int(counts[i]) }
+        w.endObject()
+        w.key("expired_waivers"); w.int(g.expiredWaivers.count)
+        w.key("unmatched_waivers"); w.int(g.unmatchedWaivers.count)
+        w.endObject()
+        w.key("verdicts"); w.beginArray()
+        for e in g.entries {
+            w.beginObject()
+            w.key("fingerprint"); w.string(e.finding.fingerprint)
+            w.key("rule"); w.string(e.finding.rule)
+            w.key("severity"); w.string(e.finding.severity.rawValue)
+            w.key("status"); w.string(e.finding.status.rawValue)
+            w.key("verdict"); w.string(e.verdict.rawValue)
+            if let wv = e.waiver { w.key("waiver"); waiver(wv, into: &w) }
+            if let wv = e.expiredWaiver { w.key("expired_waiver"); waiver(wv, into: &w) }
+            w.endObject()
+        }
+        w.endArray()
+        w.key("waivers"); w.beginArray()
+        for rep in g.waivers { waiver(rep.waiver, state: rep.state, into: &w) }
+        w.endArray()
+        w.key("diagnostics"); w.value(DiagnosticsEmitter.json(g.diagnostics))
+        w.key("findings"); FindingsJSON.write(r, files: files, into: &w)
+        w.endObject()
+        return w.finish()
     }
 }

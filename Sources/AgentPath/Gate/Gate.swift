@@ -109,6 +109,11 @@ extension Gate {
         }
         var reports: [WaiverReport] = []
         let findingsByFingerprint = Dictionary(r.findings.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
+        // Did-you-mean for unmatched waivers compares with every fingerprint: collected once,
+        // and only the first `suggestionLimit` unmatched waivers get a suggestion, so a long
+        // stale waivers file stays linear in the findings.
+        var fingerprints: [String]?
+        var suggestions = 0
         for w in waivers?.waivers ?? [] {
             if w.isExpired(on: today) {
                 reports.append(WaiverReport(waiver: w, state: .expired))
@@ -126,11 +131,20 @@ extension Gate {
                 }
             } else {
                 reports.append(WaiverReport(waiver: w, state: .unmatched))
-                diagnostics.warning(.unmatchedWaiver, "the waiver for \(w.fingerprint) (owner \(w.owner)) matches no finding\(Suggest.hint(w.fingerprint, in: r.findings.map(\.fingerprint))); remove it, or correct the fingerprint", at: w.fingerprintLocation)
+                var hint = ""
+                if suggestions < Self.suggestionLimit {
+                    suggestions += 1
+                    if fingerprints == nil { fingerprints = r.findings.map(\.fingerprint) }
+                    hint = Suggest.hint(w.fingerprint, in: fingerprints!)
+                }
+                diagnostics.warning(.unmatchedWaiver, "the waiver for \(w.fingerprint) (owner \(w.owner)) matches no finding\(hint); remove it, or correct the fingerprint", at: w.fingerprintLocation)
             }
         }
         return GateResult(gate: self, entries: entries, waivers: reports, diagnostics: diagnostics.sorted, today: today, usedBaseline: baseline != nil, waiverFiles: waivers?.files ?? SourceFiles())
     }
+
+    /// How many unmatched waivers get a did-you-mean fingerprint.
+    static let suggestionLimit = 20
 
     /// The verdicts under the threshold alone. With no waiver nothing can expire, so the day
     /// does not matter; the result's `today` is a fixed placeholder, never the clock.
