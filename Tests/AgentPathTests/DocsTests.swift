@@ -56,3 +56,77 @@ struct DocsTests {
         #expect(body.contains(tail), "docs/diagnostics.md \(code.rawValue) should show an output line ending in\n\(tail)")
     }
 }
+
+/// The outputs quoted in docs/analysis.md (worked example, fingerprints) and docs/output.md
+/// (text and JSON excerpts) are what the tool prints for models/coding-assistant.yaml.
+@Suite("Findings docs")
+struct FindingsDocTests {
+    /// Text and JSON of the coding assistant, with files shown as `models/coding-assistant.yaml`.
+    static func outputs() throws -> (text: String, json: String) {
+        let diagnostics = DiagnosticCollector()
+        let model = try #require(Pipeline().load(path: Paths.inPackage("models/coding-assistant.yaml"), diagnostics: diagnostics))
+        let result = Analyzer(frameworks: FrameworkFixtures.builtin.set).analyze(model)
+        let prefix = Paths.packageRoot.path + "/"
+        return (FindingsText.emit(result, files: model.model.files).replacingOccurrences(of: prefix, with: ""),
+                FindingsJSON.emit(result, files: model.model.files).replacingOccurrences(of: prefix, with: ""))
+    }
+
+    static func page(_ name: String) throws -> String {
+        try String(contentsOfFile: Paths.inPackage("docs/\(name)"), encoding: .utf8)
+    }
+
+    /// The fenced block that follows `marker` (its first line after the opening fence).
+    static func block(after marker: String, fence: String = "```", in text: String) throws -> String {
+        let m = try #require(text.range(of: marker), "no '\(marker)'")
+        let open = try #require(text.range(of: fence + "\n", range: m.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "\n```\n", range: open.upperBound..<text.endIndex))
+        return String(text[open.upperBound..<close.lowerBound])
+    }
+
+    /// The parts of an excerpt between `...` lines, each of which must be whole lines of
+    /// `actual`, in order.
+    static func expectExcerpt(_ excerpt: String, in actual: String, _ what: String) {
+        let lines = excerpt.components(separatedBy: "\n")
+        var chunks: [[String]] = [[]]
+        for l in lines {
+            if l.trimmingCharacters(in: .whitespaces) == "..." { chunks.append([]) } else { chunks[chunks.count - 1].append(l) }
+        }
+        var rest = "\n" + actual
+        for chunk in chunks where !chunk.isEmpty {
+            let needle = "\n" + chunk.joined(separator: "\n") + "\n"
+            guard let r = rest.range(of: needle) else {
+                Issue.record("\(what): not in the real output (or out of order):\n\(chunk.joined(separator: "\n"))")
+                return
+            }
+            rest = "\n" + String(rest[r.upperBound...])
+        }
+    }
+
+    @Test func analysisWorkedExampleIsReal() throws {
+        let (text, _) = try Self.outputs()
+        let page = try Self.page("analysis.md")
+        let finding = try Self.block(after: "**Check against the tool.**", in: page)
+        #expect(text.contains(finding + "\n"), "docs/analysis.md §19 should show the finding as printed:\n\(text)")
+        let top = try Self.block(after: "and, at the top:", in: page)
+        #expect(text.contains(top + "\n"), "docs/analysis.md §19 should show the top cut as printed")
+    }
+
+    @Test func analysisFingerprintExamplesHold() throws {
+        let page = try Self.page("analysis.md")
+        let calls = page.matches(of: /fingerprint\(((?:"[^"]*"(?:, )?)+)\)\s+# '([0-9a-f]{16})'/)
+        #expect(calls.count >= 2)
+        for call in calls {
+            let parts = call.output.1.matches(of: /"([^"]*)"/).map { String($0.output.1) }
+            #expect(Fingerprint.of(parts) == String(call.output.2), "fingerprint\(parts) in docs/analysis.md §17")
+        }
+    }
+
+    @Test func outputExcerptsAreReal() throws {
+        let (text, json) = try Self.outputs()
+        let page = try Self.page("output.md")
+        Self.expectExcerpt(try Self.block(after: "Excerpt from `agentpath analyze models/coding-assistant.yaml`:", in: page), in: text,
+                           "docs/output.md §2 text excerpt")
+        Self.expectExcerpt(try Self.block(after: "## 4. Excerpt of real JSON output", fence: "```json", in: page), in: json,
+                           "docs/output.md §4 JSON excerpt")
+    }
+}
