@@ -46,15 +46,15 @@ public struct Analyzer: Sendable {
         let originsByID = Dictionary(origins.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let reach = ReachCache()
         let influences = ranked.map { Influence(origin: $0, ctx: ctx, evaluator: evaluator, hopSteps: &hopSteps) }
+        let reachedBy = RuleInput.index(influences)
         var findings: [Finding] = []
         var truncated: [String: Int] = [:]
         for rule in rules {
             var dropped = Set<String>()
             let info = type(of: rule).info
-            let input = RuleInput(ctx: ctx, evaluator: evaluator, origins: origins, influences: influences, limits: limits, budget: VariantBudget(limits))
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let input = RuleInput(ctx: ctx, evaluator: evaluator, origins: origins, influences: influences, limits: limits, budget: VariantBudget(limits),
+                                  reachedBy: reachedBy)
             let candidates = rule.find(input)
-            let t1 = DispatchTime.now().uptimeNanoseconds
             var groups: [String: [PathCandidate]] = [:]
             var order: [String] = []
             // Paths group by impact (every entry that reaches it in one finding); governance
@@ -73,7 +73,6 @@ public struct Analyzer: Sendable {
             }
             // Impacts the budget turned away once the rule had its fill of groups.
             for k in input.budget.refused.sorted() where groups[k] == nil && dropped.insert(k).inserted { truncated[info.id, default: 0] += 1 }
-            defer { if ProcessInfo.processInfo.environment["AGENTPATH_TRACE"] != nil { FileHandle.standardError.write("\(info.id): \(candidates.count) candidates, \(order.count) groups, find \((t1 - t0) / 1_000_000) ms, findings \((DispatchTime.now().uptimeNanoseconds - t1) / 1_000_000) ms\n".data(using: .utf8)!) } }
             for key in order {
                 let variants = groups[key]!
                 findings.append(finding(info, variants, ctx, originsByID, reach,
@@ -167,10 +166,7 @@ public struct Analyzer: Sendable {
                 for o in info.options {
                     if let target = o.quarantineTarget, let origin {
                         let later = infos[(i + 1)...].compactMap(\.agent).filter { $0 != target }
-                        if !later.isEmpty {
-                            let reached = reach.reached(origin, avoiding: target, ctx)
-                            if later.contains(where: { ReachCache.holds(reached, $0) }) { continue }
-                        }
+                        if later.contains(where: { reach.reaches(origin, $0, avoiding: target, ctx) }) { continue }
                     }
                     out.append(o.id)
                 }
@@ -265,49 +261,58 @@ public struct Analyzer: Sendable {
 
     /// Agents (by position) an origin's influence reaches when `avoided` is quarantined;
     /// computed once per (origin, avoided agent) and shared by every finding that asks.
+    /// Whether an origin's influence reaches an agent while another agent is quarantined.
+    /// Searched backwards from the agent over the flow hops (a delegation tree stays small
+    /// even when an origin, say a popular MCP server, first reaches thousands of agents), and
+    /// cached per (quarantined, agent) pair, which does not depend on the origin.
     final class ReachCache {
         let cuts = CutCache()
-        struct Key: Hashable {
-            var origin: String
+        struct Pair: Hashable {
             var avoided: Int
+            var target: Int
         }
-        /// Reached agents, sorted: an origin's influence stays within its part of the
-        /// delegation graph, so the list is short where a flag per agent would not be.
-        var sets: [Key: [Int]] = [:]
-        /// Scratch marks for the search, reused: mark[a] == generation means visited.
+        /// (avoided, target) → agents from which `target` is reachable without passing `avoided`.
+        var backwards: [Pair: [Int]] = [:]
+        var firstHops: [String: Set<Int>] = [:]
+        var previous: [[Int]] = []
         var mark: [Int] = []
         var generation = 0
 
-        func reached(_ origin: Origin, avoiding avoided: Int, _ ctx: AnalysisContext) -> [Int] {
-            let key = Key(origin: origin.id, avoided: avoided)
-            if let s = sets[key] { return s }
-            if mark.count != ctx.agents.count { mark = [Int](repeating: 0, count: ctx.agents.count) }
+        func reaches(_ origin: Origin, _ target: Int, avoiding avoided: Int, _ ctx: AnalysisContext) -> Bool {
+            guard target != avoided else { return false }
+            let hops: Set<Int>
+            if let known = firstHops[origin.id] {
+                hops = known
+            } else {
+                hops = Set(origin.firstHops.compactMap { ctx.position(of: $0.agent.id) })
+                firstHops[origin.id] = hops
+            }
+            return sources(target, avoiding: avoided, ctx).contains { $0 != avoided && hops.contains($0) }
+        }
+
+        func sources(_ target: Int, avoiding avoided: Int, _ ctx: AnalysisContext) -> [Int] {
+            let key = Pair(avoided: avoided, target: target)
+            if let known = backwards[key] { return known }
+            if previous.isEmpty && !ctx.agents.isEmpty {
+                previous = [[Int]](repeating: [], count: ctx.agents.count)
+                for (a, next) in ctx.flowNext.enumerated() { for n in next { previous[n].append(a) } }
+                mark = [Int](repeating: 0, count: ctx.agents.count)
+            }
             generation += 1
             mark[avoided] = generation
-            var queue = origin.firstHops.compactMap { ctx.position(of: $0.agent.id) }
-            var reached: [Int] = []
+            var queue = [target]
+            var found: [Int] = []
             var head = 0
             while head < queue.count {
                 let a = queue[head]
                 head += 1
                 guard mark[a] != generation else { continue }
                 mark[a] = generation
-                reached.append(a)
-                for n in ctx.flowNext[a] where mark[n] != generation { queue.append(n) }
+                found.append(a)
+                for p in previous[a] where mark[p] != generation { queue.append(p) }
             }
-            reached.sort()
-            sets[key] = reached
-            return reached
-        }
-
-        /// Whether a sorted list holds a value (binary search).
-        static func holds(_ sorted: [Int], _ value: Int) -> Bool {
-            var lo = 0, hi = sorted.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
-            }
-            return lo < sorted.count && sorted[lo] == value
+            backwards[key] = found
+            return found
         }
     }
 

@@ -53,6 +53,29 @@ public struct RuleInput {
     public let limits: AnalysisLimits
     /// Fresh for each rule.
     public let budget: VariantBudget
+    /// agent id → indices into `influences` of those that reach it, in rank order.
+    public let reachedBy: [String: [Int]]
+
+    public init(ctx: AnalysisContext, evaluator: ControlEvaluator, origins: [Origin], influences: [Influence], limits: AnalysisLimits,
+                budget: VariantBudget, reachedBy: [String: [Int]]? = nil) {
+        self.ctx = ctx
+        self.evaluator = evaluator
+        self.origins = origins
+        self.influences = influences
+        self.limits = limits
+        self.budget = budget
+        self.reachedBy = reachedBy ?? Self.index(influences)
+    }
+
+    /// Which influences reach each agent, built once per analysis.
+    public static func index(_ influences: [Influence]) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for (k, inf) in influences.enumerated() { for a in inf.order { out[a, default: []].append(k) } }
+        return out
+    }
+
+    /// Indices of the influences that reach an agent, in rank order.
+    public func influencesReaching(_ agent: String) -> [Int] { reachedBy[agent] ?? [] }
 }
 
 public protocol Rule: Sendable {

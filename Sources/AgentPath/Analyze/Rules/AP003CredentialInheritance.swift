@@ -16,7 +16,8 @@ public struct CredentialInheritanceRule: Rule {
         for parent in ctx.agents {
             for d in parent.delegates where !d.passes.isEmpty && !d.freshAuthorization && d.exchange == .none {
                 guard let child = ctx.agent(d.to.id) else { continue }
-                for inf in input.influences {
+                for k in input.influencesReaching(child.id) {
+                    let inf = input.influences[k]
                     guard let chain = inf.chain(child.id) else { continue }
                     for p in d.passes {
                         // A thief already holds the credential; inheriting it adds nothing.

@@ -41,16 +41,24 @@ public struct ConfusedDeputyRule: Rule {
             reachOf[a.id] = r
             return r
         }
+        // The hop and action steps and what a parent holds do not depend on the origin.
+        var owned: [String: Set<String>] = [:]
+        var delSteps: [String: PathStep] = [:]
+        var actSteps: [String: PathStep] = [:]
         for inf in input.influences {
             for pid in inf.order {
-                guard let p = ctx.agent(pid), let chain = inf.chain(pid) else { continue }
-                guard !p.delegates.isEmpty else { continue }
-                let own = Set(cachedReach(p).map(\.0))
+                guard let p = ctx.agent(pid), !p.delegates.isEmpty, let chain = inf.chain(pid) else { continue }
+                if owned[pid] == nil { owned[pid] = Set(cachedReach(p).map(\.0)) }
+                let own = owned[pid]!
                 for d in p.delegates where !d.freshAuthorization {
                     guard let c = ctx.agent(d.to.id) else { continue }
                     for (asset, score, reason, at, effect) in cachedReach(c) where !own.contains(asset) && budget.take(inf.origin.id, "\(p.id)->\(c.id)") {
-                        let del = input.evaluator.step(c.id, .agent, .delegate, via: p.id, "steered '\(p.id)' delegates to '\(c.id)'", at: d.location, targets: [c.id], agent: c)
-                        let act = input.evaluator.step(c.id, .agent, .onBehalf, via: asset, "agent '\(c.id)' reaches '\(asset)' for '\(p.id)', which lacks that grant", at: at, targets: [c.id, asset], agent: c, tool: ctx.tool(asset), effect: effect)
+                        let delKey = "\(p.id)>\(c.id)"
+                        let del = delSteps[delKey] ?? input.evaluator.step(c.id, .agent, .delegate, via: p.id, "steered '\(p.id)' delegates to '\(c.id)'", at: d.location, targets: [c.id], agent: c)
+                        delSteps[delKey] = del
+                        let actKey = "\(p.id)>\(c.id)|\(asset)|\(effect.rawValue)"
+                        let act = actSteps[actKey] ?? input.evaluator.step(c.id, .agent, .onBehalf, via: asset, "agent '\(c.id)' reaches '\(asset)' for '\(p.id)', which lacks that grant", at: at, targets: [c.id, asset], agent: c, tool: ctx.tool(asset), effect: effect)
+                        actSteps[actKey] = act
                         out.append(PathCandidate(entry: inf.origin.id, impactKey: "\(p.id)->\(c.id)", impact: "'\(p.id)' reaches what only '\(c.id)' may reach",
                             summary: "\(inf.origin.text) steers '\(p.id)' to reach '\(asset)' through sub-agent '\(c.id)'",
                             steps: chain.steps + [del, act], impactScore: score, impactReason: reason, exposure: inf.origin.exposure,
