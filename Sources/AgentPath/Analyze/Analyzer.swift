@@ -160,13 +160,13 @@ public struct Analyzer: Sendable {
         // reaches the agents acting after it on that variant.
         func valid(_ v: PathCandidate) -> [Int] {
             let infos = v.steps.map { cache.info($0, ctx) }
-            let origin = origins[v.entry]
+            let hops = origins[v.entry].map { reach.hops(of: $0, ctx) }
             var out: [Int] = []
             for (i, info) in infos.enumerated() {
                 for o in info.options {
-                    if let target = o.quarantineTarget, let origin {
-                        let later = infos[(i + 1)...].compactMap(\.agent).filter { $0 != target }
-                        if later.contains(where: { reach.reaches(origin, $0, avoiding: target, ctx) }) { continue }
+                    if let target = o.quarantineTarget, let hops {
+                        let later = infos[(i + 1)...].lazy.compactMap(\.agent).filter { $0 != target }
+                        if later.contains(where: { reach.reaches(hops, $0, avoiding: target, ctx) }) { continue }
                     }
                     out.append(o.id)
                 }
@@ -278,15 +278,16 @@ public struct Analyzer: Sendable {
         var mark: [Int] = []
         var generation = 0
 
-        func reaches(_ origin: Origin, _ target: Int, avoiding avoided: Int, _ ctx: AnalysisContext) -> Bool {
+        /// The agents an origin's content reaches first, by position.
+        func hops(of origin: Origin, _ ctx: AnalysisContext) -> Set<Int> {
+            if let known = firstHops[origin.id] { return known }
+            let hops = Set(origin.firstHops.compactMap { ctx.position(of: $0.agent.id) })
+            firstHops[origin.id] = hops
+            return hops
+        }
+
+        func reaches(_ hops: Set<Int>, _ target: Int, avoiding avoided: Int, _ ctx: AnalysisContext) -> Bool {
             guard target != avoided else { return false }
-            let hops: Set<Int>
-            if let known = firstHops[origin.id] {
-                hops = known
-            } else {
-                hops = Set(origin.firstHops.compactMap { ctx.position(of: $0.agent.id) })
-                firstHops[origin.id] = hops
-            }
             return sources(target, avoiding: avoided, ctx).contains { $0 != avoided && hops.contains($0) }
         }
 
