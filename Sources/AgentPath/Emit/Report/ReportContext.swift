@@ -118,7 +118,8 @@ public enum ReportContext {
         for i in paths.indices where byFingerprint[paths[i].fingerprint] == nil { byFingerprint[paths[i].fingerprint] = i }
         ctx["topCuts"] = r.recommendedCuts.prefix(3).enumerated().map { i, c -> [String: Any] in
             ["n": i + 1, "text": c.text, "control": c.cut.kind.rawValue, "target": c.cut.target, "closes": c.closes.count,
-             "links": ruleLinks(c.closes.compactMap { byFingerprint[$0] }, paths, position: position, listed: listed)]
+             "helps": c.neededFor.count, "hasHelps": !c.neededFor.isEmpty,
+             "links": ruleLinks((c.closes + c.neededFor).compactMap { byFingerprint[$0] }, paths, position: position, listed: listed)]
         }
         ctx["hasCuts"] = !r.recommendedCuts.isEmpty
         ctx["moreCuts"] = r.recommendedCuts.dropFirst(3).map { ["text": $0.text] }
