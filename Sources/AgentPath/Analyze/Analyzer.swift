@@ -1,4 +1,3 @@
-import Foundation
 /// A cut that closes many open paths at once (greedy set cover over open findings).
 public struct RecommendedCut: Sendable, Hashable {
     public var cut: CutOption
