@@ -97,7 +97,17 @@ public struct Analyzer: Sendable {
     func finding(_ info: RuleInfo, _ variants: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin], _ reach: ReachCache,
                  reaching: [String] = []) -> Finding {
         let capped = variants.count > limits.pathsPerGroup
-        let considered = Array(variants.prefix(limits.pathsPerGroup))
+        // The first paths found, plus the first path of each entry they miss (up to as many
+        // again): status and cuts then answer for every entry, not only the early ones.
+        var considered = Array(variants.prefix(limits.pathsPerGroup))
+        if capped {
+            var entries = Set(considered.map(\.entry))
+            var extra = 0
+            for v in variants.dropFirst(limits.pathsPerGroup) where extra < limits.pathsPerGroup && entries.insert(v.entry).inserted {
+                considered.append(v)
+                extra += 1
+            }
+        }
         let isOpen: (PathCandidate) -> Bool = { $0.steps.allSatisfy { $0.blockedBy.isEmpty } }
         let open = considered.filter(isOpen)
         let anyOpen = open.isEmpty ? considered : open
@@ -143,7 +153,7 @@ public struct Analyzer: Sendable {
         let print = info.kind == .path ? Fingerprint.of([info.id, rep.impactKey]) : Fingerprint.of([info.id, rep.entry, rep.impactKey])
         return Finding(rule: info.id, title: info.title, fingerprint: print,
                        entry: rep.entry, entries: listed, impact: rep.impact, summary: rep.summary, steps: rep.steps,
-                       pathCount: considered.count, pathCountCapped: capped, status: status,
+                       pathCount: min(variants.count, limits.pathsPerGroup), pathCountCapped: capped, status: status,
                        severity: FindingSeverity.from(score: factors.score), factors: factors, cuts: cuts,
                        frameworks: refs, location: rep.location, isPath: info.kind == .path, otherEntries: allEntries.count - listed.count,
                        cutsTogether: together)

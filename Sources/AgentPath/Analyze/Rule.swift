@@ -137,6 +137,9 @@ public final class VariantBudget {
     let limit: Int
     let maxGroups: Int
     var counts: [String: Int] = [:]
+    /// Entries with a built variant, and variants taken after the group was full, per impact.
+    var built: [String: Set<String>] = [:]
+    var late: [String: Int] = [:]
     /// Impacts turned away because the rule already has `findingsPerRule` groups: no work is
     /// spent on them, and the result counts them.
     public private(set) var refused = Set<String>()
@@ -148,20 +151,32 @@ public final class VariantBudget {
         maxGroups = limits.findingsPerRule
     }
 
-    /// True while the impact's group still takes variants; notes the entry either way.
+    /// True while the impact's group still takes variants; notes the entry either way. A full
+    /// group still takes the first variant of an entry it has none of (at most `limit` such),
+    /// so that its status and cuts answer for every entry.
     public func take(_ entry: String, _ impactKey: String) -> Bool {
         guard admits(impactKey) else { return false }
         note(entry, impactKey)
         let n = counts[impactKey, default: 0]
-        guard n <= limit else { return false }
-        counts[impactKey] = n + 1
+        if n <= limit {
+            counts[impactKey] = n + 1
+            built[impactKey, default: []].insert(entry)
+            return true
+        }
+        guard takesLate(entry, impactKey) else { return false }
+        built[impactKey, default: []].insert(entry)
+        late[impactKey, default: 0] += 1
         return true
     }
 
     /// Whether `take` would accept a variant for this impact (no side effect).
     public func wouldTake(_ entry: String, _ impactKey: String) -> Bool {
-        if counts[impactKey] == nil { return counts.count < maxGroups }
-        return counts[impactKey]! <= limit
+        guard let n = counts[impactKey] else { return counts.count < maxGroups }
+        return n <= limit || takesLate(entry, impactKey)
+    }
+
+    func takesLate(_ entry: String, _ impactKey: String) -> Bool {
+        late[impactKey, default: 0] < limit && !(built[impactKey]?.contains(entry) ?? false)
     }
 
     /// Notes an entry that reaches an impact when a rule skips building its path.
