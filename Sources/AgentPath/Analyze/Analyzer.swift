@@ -44,6 +44,7 @@ public struct Analyzer: Sendable {
         let ranked = origins.indices.sorted { (origins[$0].exposure, -$0) > (origins[$1].exposure, -$1) }.map { origins[$0] }
         let originsByID = Dictionary(origins.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let reach = ReachCache()
+        let stepCuts = CutCache()
         let influences = ranked.map { Influence(origin: $0, ctx: ctx, evaluator: evaluator, hopSteps: &hopSteps) }
         let reachedBy = RuleInput.index(influences)
         var findings: [Finding] = []
@@ -74,7 +75,7 @@ public struct Analyzer: Sendable {
             for k in input.budget.refused.sorted() where groups[k] == nil && dropped.insert(k).inserted { truncated[info.id, default: 0] += 1 }
             for key in order {
                 let variants = groups[key]!
-                findings.append(finding(info, variants, ctx, originsByID, reach,
+                findings.append(finding(info, variants, ctx, originsByID, reach, stepCuts,
                                         reaching: byImpact ? input.budget.entries(reaching: variants[0].impactKey) : []))
             }
         }
@@ -95,7 +96,7 @@ public struct Analyzer: Sendable {
     /// `reaching`: every entry the rule saw reach the group's impact, in the order seen
     /// (including entries whose paths were not built once the group was full).
     func finding(_ info: RuleInfo, _ variants: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin], _ reach: ReachCache,
-                 reaching: [String] = []) -> Finding {
+                 _ stepCuts: CutCache, reaching: [String] = []) -> Finding {
         let capped = variants.count > limits.pathsPerGroup
         // The first paths found, plus the first path of each entry they miss (up to as many
         // again): status and cuts then answer for every entry, not only the early ones.
@@ -144,7 +145,7 @@ public struct Analyzer: Sendable {
         var cuts: [CutOption] = []
         var together = false
         if !open.isEmpty, info.kind == .path {
-            (cuts, together) = Self.groupCuts(rep: rep, open: open, ctx, origins, reach)
+            (cuts, together) = Self.groupCuts(rep: rep, open: open, ctx, origins, reach, stepCuts)
         }
         var refs = frameworks.crosswalk.refs(rule: info.id)
         for s in rep.steps { refs += frameworks.crosswalk.refs(step: s.technique.rawValue) }
@@ -163,8 +164,7 @@ public struct Analyzer: Sendable {
     /// representative's order); when none does, a greedy set of controls that close them
     /// together (`together` is true). Empty when some open variant has nothing to cut.
     static func groupCuts(rep: PathCandidate, open: [PathCandidate], _ ctx: AnalysisContext, _ origins: [String: Origin],
-                          _ reach: ReachCache) -> (cuts: [CutOption], together: Bool) {
-        let cache = reach.cuts
+                          _ reach: ReachCache, _ cache: CutCache) -> (cuts: [CutOption], together: Bool) {
         // A quarantine on an agent only closes a variant if no other route from its entry
         // reaches the agents acting after it on that variant.
         func valid(_ v: PathCandidate) -> [Int] {
@@ -275,7 +275,6 @@ public struct Analyzer: Sendable {
     /// even when an origin, say a popular MCP server, first reaches thousands of agents), and
     /// cached per (quarantined, agent) pair, which does not depend on the origin.
     final class ReachCache {
-        let cuts = CutCache()
         struct Pair: Hashable {
             var avoided: Int
             var target: Int
